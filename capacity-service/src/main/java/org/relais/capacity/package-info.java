@@ -1,0 +1,2 @@
+/** Relais capacity service. */
+package org.relais.capacity;

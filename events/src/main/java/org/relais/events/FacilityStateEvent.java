@@ -1,0 +1,33 @@
+package org.relais.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The whole current state of one facility, published by capacity-service on every accepted change to
+ * {@link Topics#FACILITY_STATE} (compacted, keyed by facility id), so the latest record per key is all a
+ * consumer needs. {@code cause} says why the count changed when it was not an operator's report.
+ */
+public record FacilityStateEvent(
+        UUID eventId,
+        int schemaVersion,
+        Type type,
+        Instant occurredAt,
+        String facilityId,
+        Facility facility,
+        Availability availability,
+        Cause cause) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public enum Type {
+        FACILITY_REGISTERED,
+        FACILITY_UPDATED,
+        AVAILABILITY_CHANGED
+    }
+
+    /** Why a count changed without an operator report, e.g. an arrival for a held referral. */
+    public record Cause(String type, String referralId) {
+        public static final String ARRIVAL = "ARRIVAL";
+    }
+}

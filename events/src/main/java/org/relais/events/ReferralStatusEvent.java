@@ -1,0 +1,26 @@
+package org.relais.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One lifecycle transition of a referral, published by referral-service to {@link Topics#REFERRAL_STATUS},
+ * keyed by referral id. {@code facilityId} is set from HELD on; {@code reason} is set for DECLINED,
+ * EXPIRED and CANCELLED; {@code holdExpiresAt} for HELD.
+ */
+public record ReferralStatusEvent(
+        UUID eventId,
+        int schemaVersion,
+        Instant occurredAt,
+        String referralId,
+        String patrolId,
+        ReferralStatus status,
+        ReferralStatus previousStatus,
+        String facilityId,
+        Instant holdExpiresAt,
+        String reason,
+        Instant requestedAt,
+        String arrondissement) {
+
+    public static final int SCHEMA_VERSION = 1;
+}

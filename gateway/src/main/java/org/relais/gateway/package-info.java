@@ -1,0 +1,2 @@
+/** Relais gateway. */
+package org.relais.gateway;

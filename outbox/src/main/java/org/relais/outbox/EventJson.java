@@ -1,0 +1,47 @@
+package org.relais.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import jakarta.inject.Singleton;
+
+/**
+ * JSON for events on Kafka: ISO-8601 times, and a tolerant reader, so that a newer producer adding a field
+ * breaks no older consumer (the record's {@code schemaVersion} tells incompatible changes apart).
+ */
+@Singleton
+public class EventJson {
+
+    private final ObjectMapper mapper = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .registerModule(new Jdk8Module())
+            .registerModule(new ParameterNamesModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public String write(Object event) {
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event cannot be written as JSON: " + event.getClass().getName(), e);
+        }
+    }
+
+    /** Reads an event; a record that is not one is poison and throws {@link PoisonEventException}. */
+    public <T> T read(String json, Class<T> type) {
+        try {
+            T value = mapper.readValue(json, type);
+            if (value == null) {
+                throw new PoisonEventException("empty record for " + type.getSimpleName());
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new PoisonEventException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.relais.outbox;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/**
+ * Appends an event to the outbox inside the caller's transaction, so the event exists if and only if the
+ * state change commits. Call {@link #wake()} once the transaction has committed to relay it at once;
+ * otherwise the relay finds it at its next poll.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private final EventJson json;
+    private final OutboxRelay relay;
+
+    public Outbox(EventJson json, OutboxRelay relay) {
+        this.json = json;
+        this.relay = relay;
+    }
+
+    /** Must run inside a transaction ({@code @WithTransaction} or {@code Panache.withTransaction}). */
+    public Uni<Void> append(String topic, String key, UUID eventId, Object event) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("INSERT INTO outbox_event (event_id, topic, record_key, payload) VALUES (?1, ?2, ?3, ?4)")
+                .setParameter(1, eventId)
+                .setParameter(2, topic)
+                .setParameter(3, key)
+                .setParameter(4, json.write(event))
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Relays committed events now rather than at the next poll. */
+    public void wake() {
+        relay.wake();
+    }
+}

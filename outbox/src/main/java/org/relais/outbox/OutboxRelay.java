@@ -1,0 +1,120 @@
+package org.relais.outbox;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Relays outbox rows to Kafka in id order and deletes them once the broker acknowledged them.
+ *
+ * <p>Several instances of a service may run: a pass takes a transaction-scoped advisory lock first, so one
+ * instance relays at a time and per-key order holds. A crash after the send and before the delete re-sends the
+ * batch; consumers skip it by event id (at-least-once, idempotent consumers).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Advisory lock key, the same in every service: each service has its own database. */
+    private static final long RELAY_LOCK = 0x52454C414953L;
+
+    private final Pool pool;
+    private final MutinyEmitter<String> emitter;
+    private final int batchSize;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean stopped;
+
+    public OutboxRelay(Pool pool,
+            @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000) MutinyEmitter<String> emitter,
+            @ConfigProperty(name = "relais.outbox.batch-size", defaultValue = "500") int batchSize) {
+        this.pool = pool;
+        this.emitter = emitter;
+        this.batchSize = batchSize;
+    }
+
+    /** Safety net: picks up rows committed by other instances, or left by a failed pass. */
+    @Scheduled(every = "${relais.outbox.poll-interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    /** Starts a pass now, or makes the running pass go round once more. */
+    public void wake() {
+        if (stopped) {
+            return;
+        }
+        again.set(true);
+        if (running.compareAndSet(false, true)) {
+            loop();
+        }
+    }
+
+    private void loop() {
+        again.set(false);
+        pool.withTransaction(this::relayBatch)
+                .subscribe().with(
+                        relayed -> {
+                            running.set(false);
+                            if (relayed == batchSize || again.get()) {
+                                wake();
+                            }
+                        },
+                        failure -> {
+                            running.set(false);
+                            // Kafka or PostgreSQL away: the next poll tries again; rows stay in the outbox.
+                            LOG.warnf("outbox relay pass failed, will retry: %s", failure.getClass().getSimpleName());
+                        });
+    }
+
+    private Uni<Integer> relayBatch(SqlConnection connection) {
+        return connection.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
+                .chain(locked -> locked.iterator().next().getBoolean(0)
+                        ? connection.preparedQuery("SELECT id, topic, record_key, payload FROM outbox_event ORDER BY id LIMIT $1")
+                                .execute(Tuple.of(batchSize))
+                                .chain(rows -> publishAndDelete(connection, rows))
+                        : Uni.createFrom().item(0));
+    }
+
+    private Uni<Integer> publishAndDelete(SqlConnection connection, Iterable<Row> rows) {
+        List<Long> ids = new ArrayList<>();
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (Row row : rows) {
+            ids.add(row.getLong("id"));
+            // Sends are issued in id order on one idempotent producer, so per-partition order holds.
+            sends.add(emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(
+                    OutgoingKafkaRecordMetadata.<String>builder()
+                            .withTopic(row.getString("topic"))
+                            .withKey(row.getString("record_key"))
+                            .build())));
+        }
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Multi.createFrom().iterable(sends).onItem().transformToUniAndConcatenate(send -> send).collect().last()
+                .chain(() -> connection.preparedQuery("DELETE FROM outbox_event WHERE id = ANY($1)")
+                        .execute(Tuple.of(ids.toArray(new Long[0]))))
+                .replaceWith(ids.size());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+    }
+}

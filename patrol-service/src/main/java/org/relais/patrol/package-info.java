@@ -1,0 +1,2 @@
+/** Relais patrol service. */
+package org.relais.patrol;

@@ -1,0 +1,2 @@
+/** Relais referral service. */
+package org.relais.referral;
