@@ -1,7 +1,9 @@
 package org.relais.outbox;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -12,6 +14,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,7 +54,8 @@ public class OutboxRelay {
     }
 
     /** Safety net: picks up rows committed by other instances, or left by a failed pass. */
-    @Scheduled(every = "${relais.outbox.poll-interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${relais.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = UnlessRunning.class)
     void poll() {
         wake();
     }
@@ -116,5 +120,30 @@ public class OutboxRelay {
 
     void onStop(@Observes ShutdownEvent event) {
         stopped = true;
+    }
+
+    /**
+     * Skips polls outside the application's run: the scheduler fires before the messaging channels are wired
+     * and may fire once more after shutdown, and building the relay then fails ("Unable to connect an emitter
+     * with the channel"). The start-up observer has the default priority, so it runs after messaging's own
+     * (LIBRARY_BEFORE) one.
+     */
+    @Singleton
+    public static class UnlessRunning implements Scheduled.SkipPredicate {
+
+        private volatile boolean running;
+
+        void onStart(@Observes StartupEvent event) {
+            running = true;
+        }
+
+        void onStop(@Observes ShutdownEvent event) {
+            running = false;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !running;
+        }
     }
 }

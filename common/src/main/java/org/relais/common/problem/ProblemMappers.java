@@ -43,6 +43,15 @@ public class ProblemMappers {
         return respond(jsonProblem(e));
     }
 
+    /**
+     * Declared for this subtype too: quarkus-rest-jackson has a built-in mapper for it (an empty 400, or
+     * Jackson's own text in dev and test), which would otherwise win over {@link #unreadable} as the closer type.
+     */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return respond(jsonProblem(e));
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {

@@ -1,0 +1,308 @@
+package org.relais.bench.chaos;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.relais.bench.capacity.BenchFacilities;
+import org.relais.bench.cli.Options;
+import org.relais.bench.cli.Target;
+import org.relais.bench.http.Http;
+import org.relais.bench.http.JsonFields;
+import org.relais.bench.http.Tokens;
+import org.relais.bench.kafka.ConsumerLag;
+import org.relais.bench.referral.Housekeeping;
+import org.relais.bench.referral.ReferralBench;
+
+/**
+ * `deploy/relais chaos`: steady mixed load, kill -9 of the broker and of each service and a PostgreSQL
+ * restart at random moments (each once with --quick, {@code --rounds} times otherwise), then quiescence and
+ * the invariants, one figure per line. Exit status 1 when an invariant fails.
+ */
+public final class ChaosRun {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OPERATED_ARRONDISSEMENT = BenchFacilities.arrondissement(950);
+    private static final String REFERRAL_ARRONDISSEMENT = BenchFacilities.arrondissement(951);
+
+    private final Options options;
+    private final Target target;
+    private final Random random;
+    private final long seed;
+    private final Tokens tokens;
+    private final Timeline timeline = new Timeline();
+
+    public ChaosRun(Options options) {
+        this.options = options;
+        this.target = options.target();
+        this.seed = Long.parseLong(options.string("seed", String.valueOf(System.nanoTime() % 1_000_000)));
+        this.random = new Random(seed);
+        this.tokens = Tokens.fromState(target.stateDir());
+    }
+
+    public int run() throws Exception {
+        Path folder = Path.of(options.string("out", "bench/results")).resolve("chaos-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)));
+        Files.createDirectories(folder);
+        Launcher launcher = new Launcher(target.launcher(), folder.resolve("launcher.log"));
+        Databases databases = new Databases(target);
+        int rounds = options.integer("rounds", 1, 3);
+        try (Http http = new Http(2, 64, 16, 5_000)) {
+            Readiness readiness = new Readiness(http, target);
+            Map<String, Boolean> ready = readiness.now();
+            if (!ready.values().stream().allMatch(Boolean::booleanValue)) {
+                System.err.println("chaos: the platform is not ready (" + ready + "): start it with deploy/relais up");
+                return 2;
+            }
+            log("seed " + seed + ", " + rounds + " round(s) of faults; results in " + folder);
+            Instant since = Instant.now().minusSeconds(5);
+            Ledger ledger = new Ledger();
+            int places = options.integer("places-per-facility", 8, 20);
+            BenchFacilities operated = BenchFacilities.ensure(http, tokens, target.gatewayUrl(), "chaos", 950, 1,
+                    options.integer("operated-facilities", 10, 20), "REST_ROOM", 8);
+            BenchFacilities referred = BenchFacilities.ensure(http, tokens, target.gatewayUrl(), "chaos-ref", 951, 1,
+                    options.integer("referral-facilities", 5, 10), ReferralBench.KIND, 8);
+            Housekeeping housekeeping = new Housekeeping(http, tokens, target.gatewayUrl());
+            List<String> patrols = housekeeping.patrols();
+            housekeeping.cancel(housekeeping.leftovers(patrols, REFERRAL_ARRONDISSEMENT, referred.ids()));
+            setBaselines(http, referred, places, ledger);
+            Thread.sleep(1_000);
+
+            ChaosLoad load = new ChaosLoad(http, tokens, target.gatewayUrl(), ledger, databases, operated, referred, REFERRAL_ARRONDISSEMENT,
+                    patrols, seed, timeline);
+            double updateRate = options.decimal("update-rate", 10, 20);
+            double referralRate = options.decimal("referral-rate", 2, 3);
+            log(String.format(Locale.ROOT, "load: %.0f availability updates/s, %.0f referrals/s, arrivals/declines/cancels on held places",
+                    updateRate, referralRate));
+            load.start(updateRate, referralRate);
+            long loadStart = System.nanoTime();
+            List<Recovery> recoveries = injectFaults(launcher, readiness, rounds);
+            pause(options.integer("tail-seconds", 3, 5));
+            log("stopping the load");
+            timeline.note("load stopped");
+            load.stop();
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+
+            log("waiting for quiescence");
+            List<String> facilityIds = new ArrayList<>(operated.ids());
+            facilityIds.addAll(referred.ids());
+            long q0 = System.nanoTime();
+            boolean quiescent = awaitQuiescence(http, databases, facilityIds, ledger, options.integer("quiescence-seconds", 60, 120));
+            double quiescenceSeconds = (System.nanoTime() - q0) / 1e9;
+            Observed seen = databases.read(facilityIds, referred.ids(), ledger.referrals().values(), since,
+                    gatewayView(http, facilityIds), gatewayReferrals(http, ledger.patrolOf()));
+            InvariantChecker.Samples samples = new InvariantChecker.Samples(load.samples.get(), load.serviceOverbooked.get(),
+                    load.gatewayOverbooked.get(), load.negativeFree.get());
+            List<Check> checks = new ArrayList<>();
+            checks.add(Check.info("load", String.format(Locale.ROOT, "%.0f s, %d requests, %d unanswered, %d refused (4xx/5xx), seed %d",
+                    loadSeconds, ledger.attempts.get(), ledger.unanswered.get(), ledger.refused.get(), seed)));
+            checks.addAll(InvariantChecker.check(ledger, seen, samples, recoveries, quiescent, quiescenceSeconds));
+
+            // Leave nothing waiting: a chaos referral must not take places after the run.
+            housekeeping.cancel(housekeeping.leftovers(patrols, REFERRAL_ARRONDISSEMENT, referred.ids()));
+
+            StringBuilder out = new StringBuilder();
+            out.append("Relais chaos (").append(options.quick() ? "quick" : "full").append(", ")
+                    .append(DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).append(")\n");
+            checks.forEach(c -> out.append(c.line()).append('\n'));
+            long failed = checks.stream().filter(Check::failed).count();
+            out.append(failed == 0 ? "chaos: every invariant holds\n" : "chaos: " + failed + " invariant(s) FAILED\n");
+            Files.writeString(folder.resolve("chaos.txt"), out.toString(), StandardCharsets.UTF_8);
+            Files.write(folder.resolve("timeline.txt"), timeline.lines(), StandardCharsets.UTF_8);
+            System.out.print(out);
+            System.out.println("(written to " + folder.toAbsolutePath() + ")");
+            return failed == 0 ? 0 : 1;
+        }
+    }
+
+    private void setBaselines(Http http, BenchFacilities referred, int places, Ledger ledger) {
+        for (int i = 0; i < referred.size(); i++) {
+            String id = referred.id(i);
+            Http.Response r = http.put(target.gatewayUrl() + "/api/facilities/" + id + "/availability",
+                    "{\"free\":" + places + ",\"total\":" + BenchFacilities.TOTAL_PLACES + "}", referred.operator(i)).join();
+            if (!r.ok()) {
+                throw new IllegalStateException("could not set the places of " + id + ": " + r.status() + " " + r.body());
+            }
+            long version = JsonFields.getLong(r.body(), "version", -1);
+            ledger.baseline(id, version, places);
+            ledger.put(id, version, places);
+        }
+    }
+
+    private enum Fault { KAFKA, CAPACITY, REFERRAL, PATROL, GATEWAY, POSTGRES }
+
+    private List<Recovery> injectFaults(Launcher launcher, Readiness readiness, int rounds) throws InterruptedException {
+        List<Recovery> recoveries = new ArrayList<>();
+        int gapMin = options.integer("gap-min-seconds", 3, 5);
+        int gapMax = options.integer("gap-max-seconds", 6, 12);
+        for (int round = 1; round <= rounds; round++) {
+            List<Fault> faults = new ArrayList<>(List.of(Fault.values()));
+            if (!options.quick()) {
+                Collections.shuffle(faults, random);
+            }
+            for (Fault fault : faults) {
+                pause(gapMin + random.nextInt(Math.max(1, gapMax - gapMin + 1)));
+                Recovery r = inject(fault, round, launcher, readiness);
+                log(String.format(Locale.ROOT, "%s #%d: %s", fault, round, r.error() != null ? "ERROR " + r.error()
+                        : String.format(Locale.ROOT, "down %.1f s, back in %.1f s, all ready %.1f s later", r.downSeconds(), r.restartSeconds(), r.readySeconds())));
+                recoveries.add(r);
+                if (r.error() != null && Double.isNaN(readiness.awaitAll(60))) {
+                    log("the platform did not come back: no further faults");
+                    return recoveries;
+                }
+            }
+        }
+        return recoveries;
+    }
+
+    private Recovery inject(Fault fault, int round, Launcher launcher, Readiness readiness) throws InterruptedException {
+        String name = switch (fault) {
+            case KAFKA -> "kill -9 kafka";
+            case POSTGRES -> "restart postgresql";
+            default -> "kill -9 " + service(fault);
+        };
+        Readiness.Watch watch = readiness.watch();
+        timeline.note("fault: " + name);
+        long down = System.nanoTime();
+        double restartSeconds;
+        try {
+            switch (fault) {
+                case KAFKA -> launcher.kill("kafka");
+                case POSTGRES -> launcher.stopPostgres();
+                default -> launcher.kill(service(fault));
+            }
+            pause(fault == Fault.KAFKA || fault == Fault.POSTGRES ? 2 + random.nextInt(4) : 1 + random.nextInt(2));
+            timeline.note("restarting after " + name);
+            long restart = System.nanoTime();
+            switch (fault) {
+                case KAFKA -> launcher.startKafka();
+                case POSTGRES -> launcher.startPostgres();
+                default -> launcher.restart(service(fault));
+            }
+            restartSeconds = (System.nanoTime() - restart) / 1e9;
+            timeline.note("back after " + name);
+        } catch (Exception e) {
+            timeline.note("ERROR during " + name + ": " + e.getMessage());
+            return new Recovery(name, round, (System.nanoTime() - down) / 1e9, Double.NaN, Double.NaN, watch.stop(), e.getMessage());
+        }
+        double downSeconds = (System.nanoTime() - down) / 1e9;
+        double readySeconds = readiness.awaitAll(30);
+        timeline.note("all services ready after " + name);
+        return new Recovery(name, round, downSeconds, restartSeconds, readySeconds, watch.stop(), null);
+    }
+
+    private static String service(Fault fault) {
+        return switch (fault) {
+            case CAPACITY -> "capacity-service";
+            case REFERRAL -> "referral-service";
+            case PATROL -> "patrol-service";
+            case GATEWAY -> "gateway";
+            default -> throw new IllegalArgumentException(fault.name());
+        };
+    }
+
+    /**
+     * Quiet: every consumer group at the end of its topics, every outbox empty, no referral of this run still REQUESTED, and the gateway's view of every chaos
+     * facility at capacity-service's version; twice in a row.
+     */
+    private boolean awaitQuiescence(Http http, Databases databases, List<String> facilities, Ledger ledger, int timeoutSeconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        int quietInARow = 0;
+        try (ConsumerLag lag = new ConsumerLag(target.kafkaBootstrap())) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    boolean consumersCaughtUp = lag.totalLag() == 0;
+                    boolean outboxesEmpty = databases.outbox().values().stream().allMatch(n -> n == 0);
+                    Observed o = databases.read(facilities, List.of(), ledger.referrals().values(), Instant.now(), gatewayView(http, facilities), Map.of());
+                    boolean noneRequested = o.patrol().values().stream().noneMatch(p -> "REQUESTED".equals(p.status()))
+                            && o.referral().values().stream().noneMatch(r -> "REQUESTED".equals(r.status()));
+                    boolean viewsCaughtUp = o.capacity().entrySet().stream().allMatch(e -> {
+                        Observed.GatewayFacility g = o.gateway().get(e.getKey());
+                        return g != null && g.version() == e.getValue().version();
+                    });
+                    boolean patrolAgrees = o.patrol().values().stream().allMatch(p -> {
+                        Observed.ServiceReferral r = o.referral().get(p.id());
+                        return r != null && r.status().equals(p.status());
+                    });
+                    quietInARow = consumersCaughtUp && outboxesEmpty && noneRequested && viewsCaughtUp && patrolAgrees ? quietInARow + 1 : 0;
+                    if (quietInARow >= 2) {
+                        return true;
+                    }
+                } catch (Exception e) {
+                    quietInARow = 0;
+                }
+                Thread.sleep(1_000);
+            }
+        }
+        return false;
+    }
+
+    private Map<String, Observed.GatewayFacility> gatewayView(Http http, List<String> facilities) throws Exception {
+        Map<String, Observed.GatewayFacility> view = new HashMap<>();
+        Set<String> wanted = Set.copyOf(facilities);
+        for (String arrondissement : List.of(OPERATED_ARRONDISSEMENT, REFERRAL_ARRONDISSEMENT)) {
+            Http.Response r = http.get(target.gatewayUrl() + "/api/capacity?arrondissement=" + arrondissement, tokens.coordinator("chaos-checker"))
+                    .get(10, TimeUnit.SECONDS);
+            if (!r.ok()) {
+                throw new IllegalStateException("GET /api/capacity answered " + r.status());
+            }
+            for (JsonNode f : JSON.readTree(r.body()).path("facilities")) {
+                String id = f.path("id").asText();
+                if (wanted.contains(id)) {
+                    view.put(id, new Observed.GatewayFacility(f.path("free").asInt(), f.path("held").asInt(), f.path("version").asLong()));
+                }
+            }
+        }
+        return view;
+    }
+
+    /** Status of each referral as GET /api/referrals/{id} through the gateway answers it. */
+    private Map<String, String> gatewayReferrals(Http http, Map<String, String> patrolOf) {
+        Map<String, String> statuses = new ConcurrentHashMap<>();
+        Semaphore permits = new Semaphore(16);
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (Map.Entry<String, String> referral : patrolOf.entrySet()) {
+            String id = referral.getKey();
+            permits.acquireUninterruptibly();
+            pending.add(http.get(target.gatewayUrl() + "/api/referrals/" + id, tokens.patrol(referral.getValue())).whenComplete((r, e) -> {
+                permits.release();
+                if (r != null && r.ok()) {
+                    String status = JsonFields.get(r.body(), "status");
+                    if (status != null) {
+                        statuses.put(id, status);
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        return statuses;
+    }
+
+    private static void pause(int seconds) throws InterruptedException {
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+    }
+
+    static void log(String message) {
+        System.err.println("chaos: " + message);
+    }
+}

@@ -1,0 +1,164 @@
+package org.relais.bench.chaos;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.relais.bench.cli.Target;
+
+/**
+ * Read-only look into each service's own database, the ground truth the invariants compare the load's
+ * acknowledgements with. A fresh connection per read: PostgreSQL itself is restarted during the run.
+ */
+public final class Databases {
+
+    public static final String CAPACITY = "relais_capacity";
+    public static final String REFERRAL = "relais_referral";
+    public static final String PATROL = "relais_patrol";
+
+    private final Target target;
+
+    public Databases(Target target) {
+        this.target = target;
+    }
+
+    private Connection connect(String database) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", target.dbUser());
+        if (!target.dbPassword().isEmpty()) {
+            p.setProperty("password", target.dbPassword());
+        }
+        p.setProperty("ApplicationName", "relais-chaos");
+        p.setProperty("connectTimeout", "3");
+        p.setProperty("socketTimeout", "10");
+        p.setProperty("readOnly", "true");
+        Connection c = DriverManager.getConnection(target.jdbcUrl(database), p);
+        c.setReadOnly(true);
+        return c;
+    }
+
+    /** Facilities with active holds above free places, and with free below zero, in referral-service's view. */
+    public long[] overbooked(Collection<String> facilities) throws SQLException {
+        try (Connection c = connect(REFERRAL);
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FILTER (WHERE held > free), count(*) FILTER (WHERE free < 0) "
+                     + "FROM facility_availability WHERE facility_id = ANY(?)")) {
+            s.setArray(1, c.createArrayOf("text", facilities.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
+    /** Rows of the outbox tables, per database: events committed but not yet relayed to Kafka. */
+    public Map<String, Long> outbox() {
+        Map<String, Long> counts = new HashMap<>();
+        for (String db : List.of(CAPACITY, REFERRAL, PATROL)) {
+            try (Connection c = connect(db); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM outbox_event");
+                 ResultSet rs = s.executeQuery()) {
+                rs.next();
+                counts.put(db, rs.getLong(1));
+            } catch (SQLException e) {
+                counts.put(db, -1L);
+            }
+        }
+        return counts;
+    }
+
+    /** Reads everything the invariants need, except the gateway's side. */
+    public Observed read(Collection<String> facilities, Collection<String> referralFacilities, Collection<String> referrals, Instant since,
+            Map<String, Observed.GatewayFacility> gateway, Map<String, String> gatewayReferrals) throws SQLException {
+        Object[] facilityIds = facilities.toArray();
+        Object[] referralIds = referrals.toArray();
+        Map<String, Observed.Count> capacity = new HashMap<>();
+        List<Observed.History> history = new ArrayList<>();
+        try (Connection c = connect(CAPACITY)) {
+            try (PreparedStatement s = c.prepareStatement("SELECT facility_id, free, total, version FROM availability WHERE facility_id = ANY(?)")) {
+                s.setArray(1, c.createArrayOf("text", facilityIds));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        capacity.put(rs.getString(1), new Observed.Count(rs.getInt(2), rs.getInt(3), rs.getLong(4)));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT facility_id, version, free, cause_type, cause_referral_id "
+                    + "FROM availability_history WHERE facility_id = ANY(?) AND recorded_at >= ?")) {
+                s.setArray(1, c.createArrayOf("text", facilityIds));
+                s.setTimestamp(2, Timestamp.from(since));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        history.add(new Observed.History(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+        }
+        Map<String, Observed.PatrolReferral> patrol = new HashMap<>();
+        try (Connection c = connect(PATROL);
+             PreparedStatement s = c.prepareStatement("SELECT id, idempotency_key, status FROM referral WHERE id = ANY(?)")) {
+            s.setArray(1, c.createArrayOf("text", referralIds));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    patrol.put(rs.getString(1), new Observed.PatrolReferral(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        Map<String, Observed.ServiceReferral> referral = new HashMap<>();
+        Map<String, Observed.ReferralFacility> referralView = new HashMap<>();
+        Map<String, Long> arrived = new HashMap<>();
+        long repeated;
+        try (Connection c = connect(REFERRAL)) {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, status, arrondissement, kinds, facility_id, hold_counted, "
+                    + "status = 'HELD' AND hold_expires_at < now() - interval '30 seconds' FROM referral WHERE id = ANY(?)")) {
+                s.setArray(1, c.createArrayOf("text", referralIds));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Array kinds = rs.getArray(4);
+                        referral.put(rs.getString(1), new Observed.ServiceReferral(rs.getString(1), rs.getString(2), rs.getString(3),
+                                kinds == null ? List.of() : List.of((String[]) kinds.getArray()), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7)));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT f.facility_id, f.arrondissement, f.kind, f.active, f.free, f.held, "
+                    + "f.availability_version, (SELECT count(*) FROM referral r WHERE r.facility_id = f.facility_id AND r.hold_counted) "
+                    + "FROM facility_availability f WHERE f.facility_id = ANY(?)")) {
+                s.setArray(1, c.createArrayOf("text", facilityIds));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        referralView.put(rs.getString(1), new Observed.ReferralFacility(rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                                rs.getInt(5), rs.getInt(6), rs.getLong(7), rs.getLong(8)));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT facility_id, count(*) FROM referral WHERE facility_id = ANY(?) "
+                    + "AND status = 'ARRIVED' AND requested_at >= ? GROUP BY facility_id")) {
+                s.setArray(1, c.createArrayOf("text", referralFacilities.toArray()));
+                s.setTimestamp(2, Timestamp.from(since));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        arrived.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM (SELECT referral_id, to_status FROM referral_transition "
+                    + "WHERE referral_id = ANY(?) GROUP BY referral_id, to_status HAVING count(*) > 1) d")) {
+                s.setArray(1, c.createArrayOf("text", referralIds));
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    repeated = rs.getLong(1);
+                }
+            }
+        }
+        return new Observed(capacity, history, gateway, patrol, referral, referralView, repeated, gatewayReferrals, arrived, outbox());
+    }
+}

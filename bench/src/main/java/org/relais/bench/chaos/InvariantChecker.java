@@ -1,0 +1,225 @@
+package org.relais.bench.chaos;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.relais.events.ReferralStatus;
+
+/**
+ * The invariants of issue 6, computed from what the load acknowledged ({@link Ledger}), what the databases
+ * and the gateway show after quiescence ({@link Observed}), the overbooking samples and the recoveries.
+ * Pure: no I/O, so it is unit-tested on fixed data.
+ */
+public final class InvariantChecker {
+
+    /** Overbooking samples taken during the run. */
+    public record Samples(long taken, long serviceOverbooked, long gatewayOverbooked, long negativeFree) {
+    }
+
+    private InvariantChecker() {
+    }
+
+    public static List<Check> check(Ledger ledger, Observed seen, Samples samples, List<Recovery> recoveries, boolean quiescent,
+            double quiescenceSeconds) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(Check.ok("quiescent after the load stopped (outboxes empty, views caught up)",
+                quiescent ? String.format(Locale.ROOT, "yes, after %.1f s", quiescenceSeconds)
+                        : String.format(Locale.ROOT, "no, still moving after %.0f s: %s", quiescenceSeconds, seen.outbox()), quiescent));
+        writesLost(ledger, seen, checks);
+        referralsLostOrStuck(ledger, seen, checks);
+        duplicates(ledger, seen, checks);
+        overbooking(seen, samples, checks);
+        readiness(recoveries, checks);
+        return checks;
+    }
+
+    private static void writesLost(Ledger ledger, Observed seen, List<Check> checks) {
+        List<Ledger.Put> puts = ledger.puts();
+        Map<String, Map<Long, Integer>> history = new HashMap<>();
+        for (Observed.History h : seen.history()) {
+            history.computeIfAbsent(h.facilityId(), k -> new HashMap<>()).put(h.version(), h.free());
+        }
+        long missing = 0;
+        Map<String, Long> maxAcked = new HashMap<>();
+        for (Ledger.Put p : puts) {
+            Integer free = history.getOrDefault(p.facilityId(), Map.of()).get(p.version());
+            if (free == null || free != p.free()) {
+                missing++;
+            }
+            maxAcked.merge(p.facilityId(), p.version(), Math::max);
+        }
+        checks.add(Check.info("availability updates acknowledged (2xx)", puts.size()));
+        checks.add(Check.zero("  of which missing from capacity-service's history (lost)", missing));
+        long notInGateway = 0;
+        for (Map.Entry<String, Long> e : maxAcked.entrySet()) {
+            Observed.GatewayFacility g = seen.gateway().get(e.getKey());
+            if (g == null || g.version() < e.getValue()) {
+                notInGateway++;
+            }
+        }
+        checks.add(Check.zero("  facilities whose gateway view misses an acknowledged update", notInGateway));
+        long differs = 0;
+        for (Map.Entry<String, Observed.Count> e : seen.capacity().entrySet()) {
+            Observed.GatewayFacility g = seen.gateway().get(e.getKey());
+            if (g == null || g.version() != e.getValue().version() || g.free() != e.getValue().free()) {
+                differs++;
+            }
+        }
+        checks.add(Check.zero("facilities where the gateway's view differs from capacity-service", differs));
+        long referralViewDiffers = 0;
+        for (Map.Entry<String, Observed.Count> e : seen.capacity().entrySet()) {
+            Observed.ReferralFacility r = seen.referralFacilities().get(e.getKey());
+            if (r != null && (r.version() != e.getValue().version() || r.free() != e.getValue().free())) {
+                referralViewDiffers++;
+            }
+        }
+        checks.add(Check.zero("facilities where referral-service's view differs from capacity-service", referralViewDiffers));
+    }
+
+    private static void referralsLostOrStuck(Ledger ledger, Observed seen, List<Check> checks) {
+        Map<String, String> referrals = ledger.referrals();
+        long notInPatrol = 0;
+        long notInReferral = 0;
+        long notInGateway = 0;
+        long stuck = 0;
+        long disagree = 0;
+        for (String id : referrals.values()) {
+            Observed.PatrolReferral p = seen.patrol().get(id);
+            Observed.ServiceReferral r = seen.referral().get(id);
+            if (p == null) {
+                notInPatrol++;
+            }
+            if (r == null) {
+                notInReferral++;
+            }
+            if (!seen.gatewayReferrals().containsKey(id)) {
+                notInGateway++;
+            }
+            if ((p != null && "REQUESTED".equals(p.status())) || (r != null && "REQUESTED".equals(r.status()))
+                    || (r != null && "HELD".equals(r.status()) && r.holdExpired())) {
+                stuck++;
+            }
+            if (p != null && r != null && !p.status().equals(r.status())) {
+                disagree++;
+            }
+        }
+        checks.add(Check.info("referrals acknowledged (2xx)", referrals.size()));
+        checks.add(Check.zero("  missing from patrol-service (lost)", notInPatrol));
+        checks.add(Check.zero("  never reached referral-service (lost)", notInReferral));
+        checks.add(Check.zero("  not answered by GET /api/referrals/{id} through the gateway", notInGateway));
+        checks.add(Check.zero("  stuck (REQUESTED, or HELD past its expiry)", stuck));
+        checks.add(Check.zero("  status differs between patrol-service and referral-service", disagree));
+        checks.add(Check.zero("  WAITLISTED although a suitable place is offered", waitlistedWithPlace(referrals.values(), seen)));
+
+        Map<String, String> arrivals = ledger.arrivals();
+        Set<String> countedArrivals = new java.util.HashSet<>();
+        for (Observed.History h : seen.history()) {
+            if ("ARRIVAL".equals(h.causeType()) && h.causeReferralId() != null) {
+                countedArrivals.add(h.causeReferralId());
+            }
+        }
+        long notArrived = arrivals.keySet().stream().filter(id -> !statusIs(seen, id, "ARRIVED")).count();
+        long notCounted = arrivals.keySet().stream().filter(id -> !countedArrivals.contains(id)).count();
+        checks.add(Check.info("arrivals acknowledged (2xx)", arrivals.size()));
+        checks.add(Check.zero("  not ARRIVED in referral-service (lost)", notArrived));
+        checks.add(Check.zero("  not counted by capacity-service (free not lowered: lost)", notCounted));
+        long declinesLost = ledger.declines().stream().filter(id -> !statusIs(seen, id, "DECLINED")).count();
+        long cancelsLost = ledger.cancels().stream().filter(id -> {
+            Observed.ServiceReferral r = seen.referral().get(id);
+            return r == null || !ReferralStatus.valueOf(r.status()).isFinal();
+        }).count();
+        checks.add(Check.info("declines / cancellations acknowledged (2xx)", ledger.declines().size() + " / " + ledger.cancels().size()));
+        checks.add(Check.zero("  not applied (lost)", declinesLost + cancelsLost));
+    }
+
+    /**
+     * WAITLISTED referrals while a facility of their arrondissement and of a kind they accept offers a place
+     * (free - held > 0) after quiescence: the waitlist should have taken it. Chaos facilities accept every need
+     * and are always open, so arrondissement and kind decide.
+     */
+    private static long waitlistedWithPlace(Iterable<String> ids, Observed seen) {
+        long count = 0;
+        for (String id : ids) {
+            Observed.ServiceReferral r = seen.referral().get(id);
+            if (r == null || !"WAITLISTED".equals(r.status())) {
+                continue;
+            }
+            boolean placeOffered = seen.referralFacilities().values().stream().anyMatch(f -> f.offered() > 0
+                    && f.arrondissement().equals(r.arrondissement()) && r.kinds().contains(f.kind()));
+            if (placeOffered) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static boolean statusIs(Observed seen, String id, String status) {
+        Observed.ServiceReferral r = seen.referral().get(id);
+        return r != null && status.equals(r.status());
+    }
+
+    private static void duplicates(Ledger ledger, Observed seen, List<Check> checks) {
+        Map<String, Integer> arrivalRows = new HashMap<>();
+        for (Observed.History h : seen.history()) {
+            if ("ARRIVAL".equals(h.causeType()) && h.causeReferralId() != null) {
+                arrivalRows.merge(h.causeReferralId(), 1, Integer::sum);
+            }
+        }
+        long twice = arrivalRows.values().stream().filter(n -> n > 1).count();
+        checks.add(Check.zero("arrivals applied twice by capacity-service (duplicates)", twice));
+        long replays = ledger.conflictingReplays().size();
+        for (Map.Entry<String, String> e : ledger.referrals().entrySet()) {
+            Observed.PatrolReferral p = seen.patrol().get(e.getValue());
+            if (p != null && !e.getKey().equals(p.idempotencyKey())) {
+                replays++;
+            }
+        }
+        checks.add(Check.zero("Idempotency-Key replays that made a second referral (duplicates)", replays));
+        checks.add(Check.zero("referral transitions recorded twice in referral-service (duplicates)", seen.repeatedTransitions()));
+        long heldMismatch = seen.referralFacilities().values().stream().filter(f -> f.held() != f.countedHolds()).count();
+        checks.add(Check.zero("facilities whose held counter differs from their counted holds", heldMismatch));
+        long freeMismatch = 0;
+        for (Map.Entry<String, Ledger.Put> e : ledger.baselines().entrySet()) {
+            Observed.Count c = seen.capacity().get(e.getKey());
+            long arrived = seen.arrivedByFacility().getOrDefault(e.getKey(), 0L);
+            if (c == null || c.free() != Math.max(0, e.getValue().free() - arrived)) {
+                freeMismatch++;
+            }
+        }
+        checks.add(Check.zero("referral facilities whose free != baseline - arrivals (lost or double-counted)", freeMismatch));
+    }
+
+    private static void overbooking(Observed seen, Samples samples, List<Check> checks) {
+        checks.add(Check.info("overbooking samples taken during the run", samples.taken()));
+        checks.add(Check.zero("  samples with active holds > free in referral-service (overbooking)", samples.serviceOverbooked()));
+        checks.add(Check.zero("  samples with free < 0 anywhere", samples.negativeFree()));
+        checks.add(Check.warn("  samples with held > free in the gateway's view (may be transient ordering)", samples.gatewayOverbooked()));
+        long finalOver = seen.referralFacilities().values().stream().filter(f -> f.held() > f.free() || f.free() < 0).count();
+        long finalGateway = seen.gateway().values().stream().filter(g -> g.held() > g.free() || g.free() < 0).count();
+        checks.add(Check.zero("facilities with held > free after quiescence (referral-service + gateway)", finalOver + finalGateway));
+    }
+
+    private static void readiness(List<Recovery> recoveries, List<Check> checks) {
+        for (Recovery r : recoveries) {
+            String figure = r.error() != null ? "ERROR " + r.error()
+                    : String.format(Locale.ROOT, "down %.1f s, back in %.1f s, all ready %s after (limit %.0f s)%s", r.downSeconds(),
+                            r.restartSeconds(), Double.isNaN(r.readySeconds()) ? "NOT" : String.format(Locale.ROOT, "%.1f s", r.readySeconds()),
+                            Recovery.LIMIT_SECONDS, notReadyNote(r));
+            checks.add(Check.ok(String.format(Locale.ROOT, "ready again after %s (#%d)", r.fault(), r.round()), figure, r.readyInTime()));
+        }
+    }
+
+    private static String notReadyNote(Recovery r) {
+        List<String> down = new ArrayList<>();
+        r.sawNotReady().forEach((service, saw) -> {
+            if (saw) {
+                down.add(service);
+            }
+        });
+        return down.isEmpty() ? "" : "; not ready meanwhile: " + String.join(", ", down);
+    }
+}

@@ -1,0 +1,62 @@
+package org.relais.bench.chaos;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The faults, carried out by the project's launcher (deploy/relais) so that the chaos tool never guesses
+ * how a process was started: {@code chaos --fault kill NAME} (kill -9 of a process it started, by pid file),
+ * {@code chaos --fault start kafka}, {@code chaos --fault stop|start postgres}, and {@code restart SERVICE}.
+ */
+public final class Launcher {
+
+    private final Path launcher;
+    private final File log;
+
+    public Launcher(Path launcher, Path log) {
+        this.launcher = launcher;
+        this.log = log.toFile();
+    }
+
+    public void kill(String process) throws IOException, InterruptedException {
+        run(60, "chaos", "--fault", "kill", process);
+    }
+
+    public void startKafka() throws IOException, InterruptedException {
+        run(120, "chaos", "--fault", "start", "kafka");
+    }
+
+    public void stopPostgres() throws IOException, InterruptedException {
+        run(120, "chaos", "--fault", "stop", "postgres");
+    }
+
+    public void startPostgres() throws IOException, InterruptedException {
+        run(120, "chaos", "--fault", "start", "postgres");
+    }
+
+    public void restart(String service) throws IOException, InterruptedException {
+        run(150, "restart", service);
+    }
+
+    private void run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", args) + " did not finish in " + timeoutSeconds + " s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", args) + " failed (exit " + p.exitValue() + ", see " + log + ")");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.relais.bench.chaos;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the chaos run read back after quiescence: each owning database (read-only) and the gateway's view,
+ * restricted to the chaos run's facilities and referrals.
+ */
+public record Observed(
+        /** capacity-service: current count per facility. */
+        Map<String, Count> capacity,
+        /** capacity-service: every recorded change of the chaos facilities. */
+        List<History> history,
+        /** gateway /api/capacity view per facility. */
+        Map<String, GatewayFacility> gateway,
+        /** patrol-service: referral id -> row. */
+        Map<String, PatrolReferral> patrol,
+        /** referral-service: referral id -> row. */
+        Map<String, ServiceReferral> referral,
+        /** referral-service: its view of each facility. */
+        Map<String, ReferralFacility> referralFacilities,
+        /** referral-service: (referral id, status) pairs recorded more than once. */
+        long repeatedTransitions,
+        /** gateway GET /api/referrals/{id}: status per referral id (absent: not answered). */
+        Map<String, String> gatewayReferrals,
+        /** referral-service: referrals of this run ARRIVED, per facility. */
+        Map<String, Long> arrivedByFacility,
+        /** Events not yet relayed, per database. */
+        Map<String, Long> outbox) {
+
+    public record Count(int free, int total, long version) {
+    }
+
+    public record History(String facilityId, long version, int free, String causeType, String causeReferralId) {
+    }
+
+    public record GatewayFacility(int free, int held, long version) {
+    }
+
+    public record PatrolReferral(String id, String idempotencyKey, String status) {
+    }
+
+    public record ServiceReferral(String id, String status, String arrondissement, List<String> kinds, String facilityId, boolean holdCounted,
+            boolean holdExpired) {
+    }
+
+    public record ReferralFacility(String arrondissement, String kind, boolean active, int free, int held, long version, long countedHolds) {
+        public int offered() {
+            return active ? Math.max(0, free - held) : 0;
+        }
+    }
+}

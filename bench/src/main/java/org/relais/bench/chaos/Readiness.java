@@ -1,0 +1,90 @@
+package org.relais.bench.chaos;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.relais.bench.cli.Target;
+import org.relais.bench.http.Http;
+
+/** Polls every service's /q/health/ready. */
+public final class Readiness {
+
+    private final Http http;
+    private final Target target;
+
+    public Readiness(Http http, Target target) {
+        this.http = http;
+        this.target = target;
+    }
+
+    public Map<String, Boolean> now() {
+        Map<String, CompletableFuture<Http.Response>> pending = new LinkedHashMap<>();
+        for (String service : Target.serviceNames()) {
+            pending.put(service, http.get(target.serviceUrl(service) + "/q/health/ready"));
+        }
+        Map<String, Boolean> ready = new LinkedHashMap<>();
+        pending.forEach((service, f) -> {
+            Http.Response r = f.completeOnTimeout(new Http.Response(0, "", null, "timeout"), 3, TimeUnit.SECONDS).join();
+            ready.put(service, r.status() == 200);
+        });
+        return ready;
+    }
+
+    /** Seconds until every service answers ready, polling every 200 ms; NaN when not within {@code timeoutSeconds}. */
+    public double awaitAll(double timeoutSeconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + (long) (timeoutSeconds * 1e9);
+        while (System.nanoTime() < deadline) {
+            if (now().values().stream().allMatch(Boolean::booleanValue)) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+            Thread.sleep(200);
+        }
+        return Double.NaN;
+    }
+
+    /** Watches in the background which services report not ready, until {@link Watch#stop()}. */
+    public Watch watch() {
+        return new Watch();
+    }
+
+    public final class Watch {
+        private final Map<String, Boolean> sawNotReady = new ConcurrentHashMap<>();
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        private Watch() {
+            Target.serviceNames().forEach(s -> sawNotReady.put(s, false));
+            thread = new Thread(() -> {
+                while (running) {
+                    now().forEach((service, ready) -> {
+                        if (!ready) {
+                            sawNotReady.put(service, true);
+                        }
+                    });
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "readiness-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        public Map<String, Boolean> stop() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+            Map<String, Boolean> result = new LinkedHashMap<>();
+            for (String s : List.copyOf(Target.serviceNames())) {
+                result.put(s, sawNotReady.get(s));
+            }
+            return result;
+        }
+    }
+}

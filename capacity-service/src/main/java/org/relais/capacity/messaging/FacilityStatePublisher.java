@@ -1,0 +1,34 @@
+package org.relais.capacity.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+import org.relais.capacity.domain.FacilityState;
+import org.relais.events.FacilityStateEvent;
+import org.relais.events.Topics;
+import org.relais.outbox.Outbox;
+
+/**
+ * Publishes the whole state of a facility after an accepted change, through the outbox: the event is
+ * committed with the change or not at all, and keyed by facility id so its changes stay in order.
+ */
+@ApplicationScoped
+public class FacilityStatePublisher {
+
+    private final Outbox outbox;
+
+    public FacilityStatePublisher(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** Must run inside the transaction that made the change. */
+    public Uni<Void> publish(FacilityStateEvent.Type type, FacilityState state, FacilityStateEvent.Cause cause,
+            Instant occurredAt) {
+        UUID eventId = UUID.randomUUID();
+        String facilityId = state.facility().id();
+        FacilityStateEvent event = new FacilityStateEvent(eventId, FacilityStateEvent.SCHEMA_VERSION, type, occurredAt,
+                facilityId, state.facility(), state.availability(), cause);
+        return outbox.append(Topics.FACILITY_STATE, facilityId, eventId, event);
+    }
+}

@@ -1,0 +1,54 @@
+package org.relais.capacity.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.relais.capacity.config.CapacityConfig;
+import org.relais.capacity.service.AvailabilityService;
+import org.relais.events.ReferralStatus;
+import org.relais.events.ReferralStatusEvent;
+import org.relais.outbox.EventJson;
+import org.relais.outbox.Outbox;
+import org.relais.outbox.PoisonEventException;
+
+/**
+ * Lowers a facility's free count when a person arrives on a place held for a referral. Other statuses
+ * do not change a count (a hold only reserves a place that is still empty). A record that is not a valid
+ * status event fails with {@link PoisonEventException} and goes to the dead-letter topic.
+ */
+@ApplicationScoped
+public class ReferralStatusConsumer {
+
+    private final AvailabilityService availability;
+    private final EventJson json;
+    private final Outbox outbox;
+    private final CapacityConfig.Arrivals retries;
+
+    public ReferralStatusConsumer(AvailabilityService availability, EventJson json, Outbox outbox, CapacityConfig config) {
+        this.availability = availability;
+        this.json = json;
+        this.outbox = outbox;
+        this.retries = config.arrivals();
+    }
+
+    @Incoming("referral-status")
+    @ActivateRequestContext
+    public Uni<Void> consume(String record) {
+        return Uni.createFrom().item(() -> json.read(record, ReferralStatusEvent.class))
+                .chain(event -> event.status() == ReferralStatus.ARRIVED ? arrival(event) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> arrival(ReferralStatusEvent event) {
+        if (event.eventId() == null || event.referralId() == null || event.facilityId() == null) {
+            return Uni.createFrom().failure(new PoisonEventException("arrival without eventId, referralId or facilityId"));
+        }
+        return availability.recordArrival(event.eventId(), event.referralId(), event.facilityId())
+                .invoke(outbox::wake)
+                // A database away for a moment must not send an arrival to the dead-letter topic.
+                .onFailure().retry()
+                .withBackOff(retries.initialBackoff(), retries.maxBackoff())
+                .atMost(retries.maxRetries())
+                .replaceWithVoid();
+    }
+}

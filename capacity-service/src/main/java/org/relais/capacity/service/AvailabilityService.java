@@ -1,0 +1,151 @@
+package org.relais.capacity.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.relais.capacity.config.CapacityConfig;
+import org.relais.capacity.domain.AvailabilityEntity;
+import org.relais.capacity.domain.AvailabilityHistoryEntry;
+import org.relais.capacity.domain.AvailabilityHistoryRepository;
+import org.relais.capacity.domain.AvailabilityRepository;
+import org.relais.capacity.domain.FacilityRepository;
+import org.relais.capacity.domain.FacilityState;
+import org.relais.capacity.messaging.FacilityStatePublisher;
+import org.relais.common.problem.ProblemException;
+import org.relais.events.FacilityStateEvent;
+import org.relais.events.FacilityStateEvent.Cause;
+import org.relais.outbox.ProcessedEvents;
+
+/**
+ * Changes a facility's count: operators' reports and arrivals of held referrals. Each change locks the
+ * facility's count row first, so two instances changing the same facility apply one change after the other.
+ */
+@ApplicationScoped
+public class AvailabilityService {
+
+    private static final Logger LOG = Logger.getLogger(AvailabilityService.class);
+    /** Name under which arrivals are marked as applied in the processed-event table. */
+    static final String ARRIVALS = "capacity-arrivals";
+
+    private final FacilityRepository facilities;
+    private final AvailabilityRepository availabilities;
+    private final AvailabilityHistoryRepository history;
+    private final FacilityStatePublisher publisher;
+    private final ProcessedEvents processed;
+    private final CapacityConfig config;
+    private final Clock clock;
+
+    public AvailabilityService(FacilityRepository facilities, AvailabilityRepository availabilities,
+            AvailabilityHistoryRepository history, FacilityStatePublisher publisher, ProcessedEvents processed,
+            CapacityConfig config, Clock clock) {
+        this.facilities = facilities;
+        this.availabilities = availabilities;
+        this.history = history;
+        this.publisher = publisher;
+        this.processed = processed;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @WithSession
+    public Uni<FacilityState> current(String facilityId) {
+        return availabilities.findById(facilityId)
+                .onItem().ifNull().failWith(() -> FacilityService.notFound(facilityId))
+                .chain(count -> facilities.findById(facilityId).map(facility -> FacilityState.of(facility, count)));
+    }
+
+    @WithSession
+    public Uni<List<AvailabilityHistoryEntry>> history(String facilityId, int limit) {
+        return availabilities.findById(facilityId)
+                .onItem().ifNull().failWith(() -> FacilityService.notFound(facilityId))
+                .chain(() -> history.latest(facilityId, limit));
+    }
+
+    /**
+     * An operator's report: {@code free} places out of {@code total} (null: unchanged) as of {@code asOf}
+     * (null: now). Refused with 409 when a report of a later moment is already stored, so a delayed
+     * message never overwrites a fresher count. Repeating the stored report exactly changes nothing.
+     * The caller wakes the outbox once this has committed.
+     */
+    @WithTransaction
+    public Uni<FacilityState> report(String facilityId, int free, Integer total, Instant asOf) {
+        Instant now = clock.instant();
+        return availabilities.lock(facilityId)
+                .onItem().ifNull().failWith(() -> FacilityService.notFound(facilityId))
+                .chain(count -> {
+                    int reportedTotal = total != null ? total : count.total;
+                    if (free > reportedTotal) {
+                        return Uni.createFrom().failure(ProblemException.unprocessable(
+                                "free (" + free + ") cannot exceed total (" + reportedTotal + ")."));
+                    }
+                    if (asOf != null && asOf.isAfter(now.plus(config.maxClockSkew()))) {
+                        return Uni.createFrom().failure(ProblemException.unprocessable(
+                                "asOf is in the future; check the device's clock."));
+                    }
+                    Instant at = reportTime(asOf, count, now);
+                    if (count.updatedAt != null && at.isBefore(count.updatedAt)) {
+                        return Uni.createFrom().failure(ProblemException.conflict(
+                                "A later report (as of " + count.updatedAt + ") is already recorded; this one is out of date."));
+                    }
+                    if (count.repeats(free, reportedTotal, at)) {
+                        return facilities.findById(facilityId).map(facility -> FacilityState.of(facility, count));
+                    }
+                    count.report(free, reportedTotal, at);
+                    return changed(count, null, now);
+                });
+    }
+
+    /**
+     * A person arrived on a place held for a referral: one free place less (not below zero), published with
+     * the arrival as cause, even when the count was already zero so that every consumer sees the arrival.
+     * False when the event was applied before (a redelivery) or names a facility unknown here.
+     * The caller wakes the outbox once this has committed.
+     */
+    @WithTransaction
+    public Uni<Boolean> recordArrival(UUID eventId, String referralId, String facilityId) {
+        return processed.firstTime(ARRIVALS, eventId).chain(first -> {
+            if (!first) {
+                LOG.debugf("arrival event %s already applied, skipped", eventId);
+                return Uni.createFrom().item(false);
+            }
+            return availabilities.lock(facilityId).chain(count -> {
+                if (count == null) {
+                    // Referral-service only holds places it learnt from us, so this is another
+                    // deployment's facility (or a test's): nothing to count here.
+                    LOG.infof("arrival for referral %s at unknown facility %s ignored", referralId, facilityId);
+                    return Uni.createFrom().item(false);
+                }
+                count.arrival();
+                return changed(count, new Cause(Cause.ARRIVAL, referralId), clock.instant()).replaceWith(true);
+            });
+        });
+    }
+
+    private Uni<FacilityState> changed(AvailabilityEntity count, Cause cause, Instant now) {
+        return facilities.findById(count.facilityId).chain(facility -> {
+            FacilityState state = FacilityState.of(facility, count);
+            return history.persist(AvailabilityHistoryEntry.of(count, cause, now))
+                    .chain(() -> publisher.publish(FacilityStateEvent.Type.AVAILABILITY_CHANGED, state, cause, now))
+                    .replaceWith(state);
+        });
+    }
+
+    /**
+     * The moment a report describes, to the microsecond PostgreSQL keeps. Without asOf it is now, or the
+     * stored time when that is ahead (another device's clock), so a report sent without asOf is never
+     * refused as out of date.
+     */
+    private static Instant reportTime(Instant asOf, AvailabilityEntity count, Instant now) {
+        if (asOf != null) {
+            return asOf.truncatedTo(ChronoUnit.MICROS);
+        }
+        return count.updatedAt != null && count.updatedAt.isAfter(now) ? count.updatedAt : now;
+    }
+}

@@ -1,0 +1,80 @@
+package org.relais.gateway.rest;
+
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.relais.common.problem.Problem;
+import org.relais.common.problem.ProblemException;
+import org.relais.gateway.service.CapacityQuery;
+import org.relais.gateway.service.CapacityService;
+import org.relais.gateway.service.LiveUpdates;
+import org.relais.gateway.service.SseFrames;
+
+/**
+ * {@code GET /api/capacity/stream?arrondissement=}: the board as server-sent events, a {@code snapshot}
+ * first, then one {@code facility} event per change, and keep-alive comments. A plain Vert.x route rather
+ * than a JAX-RS resource so that each event, rendered once for everybody, is written as bytes with
+ * per-connection flow control; readers are grouped per event loop ({@link LoopFanout}) so thousands of them
+ * cost one hand-over per loop and change, plus their own socket writes.
+ */
+@ApplicationScoped
+public class CapacityStream {
+
+    public static final String PATH = "/api/capacity/stream";
+
+    private final CapacityService capacity;
+    private final LiveUpdates updates;
+    private final ProblemReplies problems;
+    /** One fan-out per event-loop thread, created on that loop when its first reader arrives. */
+    private final Map<Thread, LoopFanout> fanouts = new ConcurrentHashMap<>();
+
+    public CapacityStream(CapacityService capacity, LiveUpdates updates, ProblemReplies problems) {
+        this.capacity = capacity;
+        this.updates = updates;
+        this.problems = problems;
+    }
+
+    void register(@Observes Router router) {
+        router.get(PATH).handler(this::open);
+    }
+
+    private void open(RoutingContext ctx) {
+        CapacityQuery query;
+        try {
+            query = CapacityQuery.parse(null, ctx.queryParam("arrondissement"), null);
+        } catch (ProblemException e) {
+            problems.send(ctx.response(), Problem.of(e.status(), e.title(), e.getMessage()));
+            return;
+        }
+        HttpServerResponse response = ctx.response()
+                .setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        LoopFanout fanout = fanouts.computeIfAbsent(Thread.currentThread(),
+                loop -> subscribe(VertxContext.getRootContext(Vertx.currentContext())));
+        SseConnection connection = new SseConnection(response, capacity.scope(query), fanout::remove);
+        // Registered before the snapshot is taken: a change in between is queued, so none is missed.
+        fanout.add(connection);
+        ctx.vertx().executeBlocking(() -> Buffer.buffer(SseFrames.firstEvent("snapshot",
+                        updates.json(capacity.report(query, Instant.now())))), false)
+                .onSuccess(connection::start)
+                .onFailure(failure -> connection.abort());
+    }
+
+    private LoopFanout subscribe(Context eventLoop) {
+        LoopFanout fanout = new LoopFanout(eventLoop);
+        updates.changes().subscribe().withSubscriber(fanout);
+        return fanout;
+    }
+}

@@ -1,0 +1,119 @@
+// The live capacity picture shared by the three views: a snapshot from /api/capacity(/stream), then one
+// FacilityLive per change. Staleness and totals are recomputed on the device so a count that becomes
+// overdue while nobody reports turns red without waiting for an event.
+import { liveStream } from './sse.js';
+import { isoDurationSeconds } from './format.js';
+
+export const KINDS = ['EMERGENCY_SHELTER', 'LONG_STAY_HOUSING', 'REST_ROOM', 'CONSUMPTION_ROOM'];
+export const DEFAULT_ARRONDISSEMENTS = ['75018', '75019', '75020'];
+
+/** Overdue when never reported or older than its expected reporting interval. */
+export function isOverdue(facility, now = Date.now()) {
+  if (!facility.updatedAt) return true;
+  const interval = isoDurationSeconds(facility.reportingInterval);
+  if (interval == null) return false;
+  return now - new Date(facility.updatedAt).getTime() > interval * 1000;
+}
+
+function normalize(f, now) {
+  const free = f.free ?? 0;
+  const held = f.held ?? 0;
+  return {
+    ...f,
+    free,
+    held,
+    total: f.total ?? 0,
+    offered: f.offered ?? Math.max(0, free - held),
+    active: f.active !== false,
+    stale: Boolean(f.stale) || isOverdue(f, now),
+  };
+}
+
+/** Sums over facilities as the gateway defines them (occupancy = (total - free) / total). */
+export function totals(facilities) {
+  const sum = { free: 0, held: 0, offered: 0, total: 0, nightPlaces: 0, facilities: 0, stale: 0, openTonight: 0 };
+  for (const f of facilities) {
+    if (!f.active) continue;
+    sum.facilities += 1;
+    sum.free += f.free;
+    sum.held += f.held;
+    sum.offered += f.offered;
+    sum.total += f.total;
+    if (f.stale) sum.stale += 1;
+    if (f.openTonight) {
+      sum.openTonight += 1;
+      sum.nightPlaces += f.offered;
+    }
+  }
+  sum.occupancy = sum.total > 0 ? (sum.total - sum.free) / sum.total : 0;
+  return sum;
+}
+
+export class CapacityStore {
+  constructor() {
+    this.facilities = new Map();
+    this.arrondissements = [...DEFAULT_ARRONDISSEMENTS];
+    this.generatedAt = null;
+    this.listeners = new Set();
+  }
+
+  onChange(fn) {
+    this.listeners.add(fn);
+  }
+
+  emit(changedIds) {
+    for (const fn of this.listeners) fn(changedIds);
+  }
+
+  applySnapshot(body) {
+    const now = Date.now();
+    this.generatedAt = body.generatedAt || new Date().toISOString();
+    if (Array.isArray(body.arrondissements) && body.arrondissements.length) {
+      this.arrondissements = body.arrondissements.map((a) => a.arrondissement);
+    }
+    this.facilities = new Map((body.facilities || []).map((f) => [f.id, normalize(f, now)]));
+    this.emit(null);
+  }
+
+  applyFacility(f) {
+    // One stream delivers changes in order and a reconnect starts with a fresh snapshot: apply as given.
+    this.facilities.set(f.id, normalize(f, Date.now()));
+    this.generatedAt = new Date().toISOString();
+    this.emit([f.id]);
+  }
+
+  /** Re-evaluates time-dependent staleness; emits only when something turned overdue. */
+  tick() {
+    const now = Date.now();
+    const changed = [];
+    for (const f of this.facilities.values()) {
+      if (!f.stale && isOverdue(f, now)) {
+        f.stale = true;
+        changed.push(f.id);
+      }
+    }
+    if (changed.length) this.emit(changed);
+  }
+
+  list() {
+    return [...this.facilities.values()];
+  }
+
+  get(id) {
+    return this.facilities.get(id);
+  }
+}
+
+/** Opens the capacity stream for a store (optionally for one arrondissement); returns the stream handle. */
+export function connectCapacity(store, { arrondissement, onState = () => {} } = {}) {
+  const url = (arr) => `/api/capacity/stream${arr ? `?arrondissement=${encodeURIComponent(arr)}` : ''}`;
+  const stream = liveStream(url(arrondissement), {
+    events: {
+      snapshot: (body) => store.applySnapshot(body),
+      facility: (f) => store.applyFacility(f),
+    },
+    onState,
+  });
+  setInterval(() => store.tick(), 30000);
+  return stream;
+}

@@ -1,0 +1,21 @@
+package org.relais.patrol.messaging;
+
+import org.relais.events.ReferralStatusEvent;
+import org.relais.outbox.EventJson;
+import org.relais.outbox.PoisonEventException;
+
+/** Reads a status record; one that cannot be applied whatever the retries is poison. */
+final class StatusEvents {
+
+    private StatusEvents() {
+    }
+
+    static ReferralStatusEvent read(EventJson json, String payload) {
+        ReferralStatusEvent event = json.read(payload, ReferralStatusEvent.class);
+        if (event.eventId() == null || event.referralId() == null || event.status() == null
+                || event.occurredAt() == null) {
+            throw new PoisonEventException("ReferralStatusEvent without eventId, referralId, status or occurredAt");
+        }
+        return event;
+    }
+}

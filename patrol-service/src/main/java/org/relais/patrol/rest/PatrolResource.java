@@ -1,0 +1,81 @@
+package org.relais.patrol.rest;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestPath;
+import org.relais.patrol.config.StreamConfig;
+import org.relais.patrol.service.PatrolService;
+import org.relais.patrol.service.ReferralService;
+import org.relais.patrol.service.ReferralStream;
+
+@Path("/api/patrols")
+@Produces(MediaType.APPLICATION_JSON)
+public class PatrolResource {
+
+    private final PatrolService patrols;
+    private final ReferralService referrals;
+    private final ReferralStream stream;
+    private final StreamConfig streamConfig;
+
+    public PatrolResource(PatrolService patrols, ReferralService referrals, ReferralStream stream,
+            StreamConfig streamConfig) {
+        this.patrols = patrols;
+        this.referrals = referrals;
+        this.stream = stream;
+        this.streamConfig = streamConfig;
+    }
+
+    @GET
+    public Uni<List<PatrolView>> list() {
+        return patrols.list().map(all -> all.stream().map(PatrolView::of).toList());
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<PatrolView> get(@RestPath String id) {
+        return patrols.find(id).map(PatrolView::of);
+    }
+
+    /** The patrol's referrals, newest first. */
+    @GET
+    @Path("{patrolId}/referrals")
+    public Uni<List<ReferralView>> referrals(@RestPath String patrolId,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        return referrals.newestOfPatrol(patrolId, limit).map(list -> list.stream().map(ReferralView::of).toList());
+    }
+
+    /**
+     * Every status change of the patrol's referrals as it happens ({@code event: referral}), with a
+     * {@code : ping} comment at once and then periodically so that proxies and phones keep the line open.
+     * Changes only: a (re)connecting client loads the list first.
+     */
+    @GET
+    @Path("{patrolId}/referrals/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @KnownPatrol
+    public Multi<OutboundSseEvent> stream(@RestPath String patrolId, @Context Sse sse) {
+        OutboundSseEvent ping = sse.newEventBuilder().comment(" ping").build();
+        // Ticks start at once, so a proxy in between sees bytes as soon as the stream opens.
+        Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(streamConfig.pingInterval())
+                .onOverflow().drop()
+                .map(tick -> ping);
+        Multi<OutboundSseEvent> changes = stream.of(patrolId).map(change -> sse.newEventBuilder()
+                .name("referral")
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(ReferralView.class, change)
+                .build());
+        return Multi.createBy().merging().streams(pings, changes);
+    }
+}

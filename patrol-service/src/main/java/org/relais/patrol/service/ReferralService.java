@@ -1,0 +1,186 @@
+package org.relais.patrol.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.relais.common.problem.ProblemException;
+import org.relais.events.ReferralRequestEvent;
+import org.relais.events.ReferralStatus;
+import org.relais.events.ReferralStatusEvent;
+import org.relais.events.Topics;
+import org.relais.outbox.EventJson;
+import org.relais.outbox.Outbox;
+import org.relais.outbox.ProcessedEvents;
+import org.relais.patrol.domain.PatrolRepository;
+import org.relais.patrol.domain.Referral;
+import org.relais.patrol.domain.ReferralRepository;
+import org.relais.patrol.rest.ReferralInput;
+
+/**
+ * A patrol's referrals: requests and cancellations go out through the outbox in the transaction that stores
+ * them; status events from referral-service come back in and update the current state.
+ */
+@ApplicationScoped
+public class ReferralService {
+
+    private static final Logger LOG = Logger.getLogger(ReferralService.class);
+    /** Name under which the status consumer records the events it applied. */
+    static final String STATUS_CONSUMER = "referral-status";
+
+    private final PatrolRepository patrols;
+    private final ReferralRepository referrals;
+    private final Outbox outbox;
+    private final ProcessedEvents processed;
+    private final KeyedHash keyedHash;
+    private final EventJson json;
+
+    public ReferralService(PatrolRepository patrols, ReferralRepository referrals, Outbox outbox,
+            ProcessedEvents processed, KeyedHash keyedHash, EventJson json) {
+        this.patrols = patrols;
+        this.referrals = referrals;
+        this.outbox = outbox;
+        this.processed = processed;
+        this.keyedHash = keyedHash;
+        this.json = json;
+    }
+
+    /** The referral a request led to; {@code created} is false for a replay, which published nothing. */
+    public record Submission(Referral referral, boolean created) {
+    }
+
+    /** {@code requested} is false when nothing was published (a cancellation was already on its way). */
+    public record Cancellation(Referral referral, boolean requested) {
+    }
+
+    /**
+     * Stores a request and its {@code Requested} event together. With an Idempotency-Key, a replay by the same
+     * patrol (even one racing the first request) returns the first referral and stores and publishes nothing.
+     */
+    @WithTransaction
+    public Uni<Submission> submit(ReferralInput input, String idempotencyKey) {
+        return patrols.findById(input.patrolId())
+                .onItem().ifNull().failWith(() -> ProblemException.unprocessable("No such patrol."))
+                .chain(patrol -> {
+                    Referral referral = newReferral(input, idempotencyKey);
+                    return referrals.insertUnlessReplayed(referral).chain(inserted -> inserted
+                            ? publishRequested(referral).replaceWith(new Submission(referral, true))
+                            : replayOf(referral));
+                });
+    }
+
+    @WithSession
+    public Uni<Referral> find(String id) {
+        return referrals.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("No such referral."));
+    }
+
+    /** The referral, or null when this service does not know it. */
+    @WithSession
+    public Uni<Referral> findIfKnown(String id) {
+        return referrals.findById(id);
+    }
+
+    @WithSession
+    public Uni<List<Referral>> newestOfPatrol(String patrolId, int limit) {
+        return patrols.findById(patrolId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("No such patrol."))
+                .chain(patrol -> referrals.newestOfPatrol(patrolId, limit));
+    }
+
+    /**
+     * Asks referral-service to cancel. The referral changes only when its CANCELLED status comes back; asking
+     * twice publishes once. A final referral cannot be cancelled.
+     */
+    @WithTransaction
+    public Uni<Cancellation> cancel(String id) {
+        Instant now = now();
+        return referrals.markCancelRequested(id, now).chain(marked -> referrals.findById(id).chain(referral -> {
+            if (referral == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("No such referral."));
+            }
+            if (marked == 0 && referral.status.isFinal()) {
+                return Uni.createFrom().failure(ProblemException.conflict(
+                        "The referral is already " + referral.status + " and can no longer be cancelled."));
+            }
+            if (marked == 0) {
+                return Uni.createFrom().item(new Cancellation(referral, false));
+            }
+            UUID eventId = UUID.randomUUID();
+            var event = new ReferralRequestEvent.CancelRequested(eventId, ReferralRequestEvent.SCHEMA_VERSION, now,
+                    referral.id, referral.patrolId);
+            return outbox.append(Topics.REFERRAL_REQUESTS, referral.id, eventId, event)
+                    .replaceWith(new Cancellation(referral, true));
+        }));
+    }
+
+    /**
+     * Applies one status event, once: a redelivered event is skipped, and a transition that the lifecycle does
+     * not allow from the current status (or for a referral made elsewhere) changes nothing.
+     */
+    @WithTransaction
+    public Uni<Void> applyStatus(ReferralStatusEvent event) {
+        return processed.firstTime(STATUS_CONSUMER, event.eventId())
+                .chain(first -> first ? referrals.applyTransition(event) : Uni.createFrom().item(-1))
+                .invoke(applied -> {
+                    if (applied == 0) {
+                        LOG.debugf("status %s of referral %s skipped: unknown here or not allowed from its status",
+                                event.status(), event.referralId());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Referral newReferral(ReferralInput input, String idempotencyKey) {
+        Instant now = now();
+        Referral r = new Referral();
+        r.id = UUID.randomUUID().toString();
+        r.patrolId = input.patrolId();
+        r.idempotencyKey = idempotencyKey;
+        r.requestFingerprint = idempotencyKey == null ? null : keyedHash.requestFingerprint(json.write(input));
+        r.personHash = keyedHash.personHash(input.personCode());
+        r.note = input.note();
+        r.arrondissement = input.arrondissement();
+        r.latitude = input.latitude();
+        r.longitude = input.longitude();
+        r.gender = input.needs().gender();
+        r.couple = input.needs().couple();
+        r.pet = input.needs().pet();
+        r.wheelchair = input.needs().wheelchair();
+        r.activeUse = input.needs().activeUse();
+        r.kinds = List.copyOf(input.kinds());
+        r.urgency = input.urgency();
+        r.status = ReferralStatus.REQUESTED;
+        r.requestedAt = now;
+        r.updatedAt = now;
+        return r;
+    }
+
+    /** The event carries the person only as its hash, and never the note. */
+    private Uni<Void> publishRequested(Referral r) {
+        UUID eventId = UUID.randomUUID();
+        var event = new ReferralRequestEvent.Requested(eventId, ReferralRequestEvent.SCHEMA_VERSION, r.requestedAt,
+                r.id, r.patrolId, r.personHash, r.arrondissement, r.latitude, r.longitude, r.needs(), r.kinds,
+                r.urgency);
+        return outbox.append(Topics.REFERRAL_REQUESTS, r.id, eventId, event);
+    }
+
+    private Uni<Submission> replayOf(Referral attempt) {
+        return referrals.findReplayed(attempt.patrolId, attempt.idempotencyKey).map(first -> {
+            // A purged referral has no fingerprint left: a replay that late is taken on trust.
+            if (first.requestFingerprint != null && !first.requestFingerprint.equals(attempt.requestFingerprint)) {
+                throw ProblemException.unprocessable("This Idempotency-Key was already used for a different request.");
+            }
+            return new Submission(first, false);
+        });
+    }
+
+    /** PostgreSQL keeps microseconds: truncating makes stored, published and returned times identical. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,48 @@
+package org.relais.patrol;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Request bodies for tests: valid by default, with fresh random values. */
+final class ReferralRequests {
+
+    private ReferralRequests() {
+    }
+
+    static Map<String, Object> valid(String patrolId) {
+        Map<String, Object> needs = new LinkedHashMap<>();
+        needs.put("gender", "WOMAN");
+        needs.put("couple", false);
+        needs.put("pet", true);
+        needs.put("wheelchair", false);
+        needs.put("activeUse", true);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("patrolId", patrolId);
+        body.put("personCode", personCode());
+        // Never a real arrondissement: these requests reach the same topics as a running platform.
+        body.put("arrondissement", isolatedArrondissement());
+        body.put("latitude", 48.8849);
+        body.put("longitude", 2.3712);
+        body.put("needs", needs);
+        body.put("kinds", List.of("REST_ROOM", "EMERGENCY_SHELTER"));
+        body.put("urgency", 2);
+        body.put("note", "note " + UUID.randomUUID() + " : chien, arrive à pied");
+        return body;
+    }
+
+    static String personCode() {
+        return "P-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    /** A postal code no real facility or referral uses, to keep a test's records apart. */
+    static String isolatedArrondissement() {
+        return "9" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
+    }
+
+    static String idempotencyKey() {
+        return "key-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,194 @@
+package org.relais.patrol;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.relais.events.ReferralStatus;
+import org.relais.events.ReferralStatusEvent;
+import org.relais.events.Topics;
+import org.relais.outbox.EventJson;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.relais.events.ReferralStatus.ARRIVED;
+import static org.relais.events.ReferralStatus.CANCELLED;
+import static org.relais.events.ReferralStatus.HELD;
+import static org.relais.events.ReferralStatus.REQUESTED;
+import static org.relais.events.ReferralStatus.WAITLISTED;
+
+/**
+ * referral-service's status events, played by a plain producer, as the patrol sees them. The referrals are
+ * stored directly (see {@link StoredReferrals}) so that a real referral-service on the same broker leaves them
+ * alone; the request path itself is covered by the other tests.
+ */
+@QuarkusTest
+class ReferralStatusTest {
+
+    private static final Duration WAIT = Waits.PATIENCE;
+
+    @Inject
+    KafkaClientService kafka;
+
+    @Inject
+    Pool pool;
+
+    private final EventJson json = new EventJson();
+
+    /** The stream feed reads from the end of the topic: wait until it has a position on every partition. */
+    @BeforeEach
+    void streamFeedIsPositioned() {
+        await().atMost(WAIT).until(() -> kafka.getConsumer("referral-stream")
+                .runOnPollingThread(consumer -> {
+                    consumer.assignment().forEach(consumer::position);
+                    return consumer.assignment().stream().map(TopicPartition::topic).toList();
+                })
+                .await().atMost(WAIT).size() == 6);
+    }
+
+    @Test
+    void statusEventsUpdateTheReferralAndReachThePatrolStream() throws Exception {
+        String patrol = "maraude-19-a";
+        String id = StoredReferrals.insert(pool, patrol);
+        String facility = "facility-" + UUID.randomUUID();
+        Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
+
+        try (SseRecorder stream = new SseRecorder(streamUri(patrol));
+                StatusProducer producer = new StatusProducer()) {
+            assertThat(stream.status(), is(200));
+            assertThat(stream.contentType(), startsWith("text/event-stream"));
+
+            ReferralStatusEvent waitlisted = StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null);
+            producer.send(waitlisted);
+            producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, facility, expires, null));
+
+            await().atMost(WAIT).untilAsserted(() -> given().get("/api/referrals/" + id).then().statusCode(200)
+                    .body("status", is("HELD"))
+                    .body("facilityId", is(facility))
+                    .body("holdExpiresAt", is(expires.toString())));
+
+            // Redelivered (same event id), a status for a referral made elsewhere, and poison: all harmless.
+            producer.send(waitlisted);
+            producer.send(StatusProducer.event(UUID.randomUUID().toString(), patrol, WAITLISTED, HELD, facility, expires, null));
+            producer.send(id, "{not a status event");
+            producer.send(StatusProducer.event(id, patrol, HELD, ARRIVED, facility, null, null));
+
+            await().atMost(WAIT).untilAsserted(() -> given().get("/api/referrals/" + id).then().statusCode(200)
+                    .body("status", is("ARRIVED"))
+                    .body("facilityId", is(facility))
+                    .body("holdExpiresAt", nullValue()));
+            await().atMost(WAIT).until(() -> statusesOn(stream, id).contains("ARRIVED"));
+            assertThat(statusesOn(stream, id), is(List.of("WAITLISTED", "HELD", "ARRIVED")));
+
+            JsonPath held = stream.events().stream()
+                    .filter(e -> e.name().equals("referral")).map(e -> JsonPath.from(e.data()))
+                    .filter(v -> id.equals(v.getString("id")) && "HELD".equals(v.getString("status")))
+                    .findFirst().orElseThrow();
+            assertThat(held.getString("facilityId"), is(facility));
+            assertThat(held.getString("patrolId"), is(patrol));
+            assertThat(held.getString("kinds[0]"), is("REST_ROOM"));
+            assertThat(held.get("personHash"), nullValue());
+            assertThat(held.get("note"), nullValue());
+            assertThat(stream.events().get(0), is(new SseRecorder.Event(":", "ping")));
+        }
+    }
+
+    @Test
+    void poisonGoesToTheDeadLetterTopic() {
+        String key = "poison-" + UUID.randomUUID();
+        try (TopicRecords deadLetters = new TopicRecords(Topics.DEAD_LETTER);
+                StatusProducer producer = new StatusProducer()) {
+            producer.send(key, "{\"eventId\": 42");
+            deadLetters.awaitRecord(r -> key.equals(r.key()));
+        }
+    }
+
+    @Test
+    void streamOnlyCarriesItsOwnPatrol() throws Exception {
+        String mine = StoredReferrals.insert(pool, "maraude-20-a");
+        String theirs = StoredReferrals.insert(pool, "maraude-20-b");
+        try (SseRecorder stream = new SseRecorder(streamUri("maraude-20-a"));
+                StatusProducer producer = new StatusProducer()) {
+            producer.send(StatusProducer.event(theirs, "maraude-20-b", REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusProducer.event(mine, "maraude-20-a", REQUESTED, WAITLISTED, null, null, null));
+            await().atMost(WAIT).until(() -> statusesOn(stream, mine).contains("WAITLISTED"));
+            assertThat(statusesOn(stream, theirs), hasSize(0));
+        }
+    }
+
+    @Test
+    void streamOfAnUnknownPatrolIsAProblem() throws Exception {
+        try (SseRecorder stream = new SseRecorder(streamUri("maraude-99-z"))) {
+            assertThat(stream.status(), is(404));
+            assertThat(stream.contentType(), is("application/problem+json"));
+        }
+    }
+
+    @Test
+    void cancellationIsPublishedOnceAndRefusedWhenFinal() {
+        String patrol = "maraude-18-b";
+        String id = StoredReferrals.insert(pool, patrol);
+        try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS);
+                StatusProducer producer = new StatusProducer()) {
+            given().post("/api/referrals/" + id + "/cancel")
+                    .then().statusCode(202).body("id", is(id)).body("status", is("REQUESTED"));
+            given().post("/api/referrals/" + id + "/cancel")
+                    .then().statusCode(202).body("id", is(id));
+
+            String later = request(patrol);
+            requests.awaitRecord(r -> later.equals(r.key()));
+            List<JsonPath> cancels = requests.readToEnd().stream()
+                    .filter(r -> id.equals(r.key())).map(r -> JsonPath.from(r.value()))
+                    .filter(e -> "REFERRAL_CANCEL_REQUESTED".equals(e.getString("type"))).toList();
+            assertThat(cancels, hasSize(1));
+            assertThat(cancels.get(0).getString("referralId"), is(id));
+            assertThat(cancels.get(0).getString("patrolId"), is(patrol));
+
+            producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusProducer.event(id, patrol, WAITLISTED, CANCELLED, null, null, "cancelled by the patrol"));
+            await().atMost(WAIT).untilAsserted(() -> given().get("/api/referrals/" + id).then().statusCode(200)
+                    .body("status", is("CANCELLED"))
+                    .body("reason", is("cancelled by the patrol")));
+
+            given().post("/api/referrals/" + id + "/cancel")
+                    .then().statusCode(409).contentType("application/problem+json").body("status", is(409));
+        }
+        given().post("/api/referrals/" + UUID.randomUUID() + "/cancel")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    private static String request(String patrolId) {
+        return given().contentType(ContentType.JSON).body(ReferralRequests.valid(patrolId)).post("/api/referrals")
+                .then().statusCode(202).extract().path("id");
+    }
+
+    private static URI streamUri(String patrolId) {
+        return URI.create("http://localhost:" + RestAssured.port + "/api/patrols/" + patrolId + "/referrals/stream");
+    }
+
+    private static List<String> statusesOn(SseRecorder stream, String referralId) {
+        return stream.events().stream()
+                .filter(e -> e.name().equals("referral"))
+                .map(e -> JsonPath.from(e.data()))
+                .filter(view -> referralId.equals(view.getString("id")))
+                .map(view -> view.getString("status"))
+                .toList();
+    }
+}

@@ -1,0 +1,72 @@
+package org.relais.patrol;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/** Records a server-sent event stream, line by line, on a background thread. */
+final class SseRecorder implements AutoCloseable {
+
+    /** One event as received: its name and data (a comment has the name ":" and its text as data). */
+    record Event(String name, String data) {
+    }
+
+    private final HttpResponse<Stream<String>> response;
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+
+    SseRecorder(URI uri) throws Exception {
+        response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() == 200) {
+            Thread reader = new Thread(this::read, "sse-recorder");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    int status() {
+        return response.statusCode();
+    }
+
+    String contentType() {
+        return response.headers().firstValue("Content-Type").orElse("");
+    }
+
+    List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    private void read() {
+        String[] name = {null};
+        StringBuilder data = new StringBuilder();
+        try {
+            response.body().forEach(line -> {
+                if (line.isEmpty()) {
+                    if (name[0] != null || data.length() > 0) {
+                        events.add(new Event(name[0] == null ? "message" : name[0], data.toString()));
+                    }
+                    name[0] = null;
+                    data.setLength(0);
+                } else if (line.startsWith(":")) {
+                    events.add(new Event(":", line.substring(1).trim()));
+                } else if (line.startsWith("event:")) {
+                    name[0] = line.substring("event:".length()).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring("data:".length()).trim());
+                }
+            });
+        } catch (RuntimeException closed) {
+            // The stream was closed by the test.
+        }
+    }
+
+    @Override
+    public void close() {
+        response.body().close();
+    }
+}

@@ -1,0 +1,54 @@
+package org.relais.patrol;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.relais.events.ReferralStatus;
+import org.relais.events.ReferralStatusEvent;
+import org.relais.events.Topics;
+import org.relais.outbox.EventJson;
+
+/** Plays referral-service: publishes status events as it would, keyed by referral id. */
+final class StatusProducer implements AutoCloseable {
+
+    private final KafkaProducer<String, String> producer;
+    private final EventJson json = new EventJson();
+
+    StatusProducer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    static ReferralStatusEvent event(String referralId, String patrolId, ReferralStatus previous, ReferralStatus status,
+            String facilityId, Instant holdExpiresAt, String reason) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, now, referralId, patrolId,
+                status, previous, facilityId, holdExpiresAt, reason, now, "75019");
+    }
+
+    void send(ReferralStatusEvent event) {
+        send(event.referralId(), json.write(event));
+    }
+
+    void send(String key, String payload) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.REFERRAL_STATUS, key, payload)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish a status event", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,43 @@
+package org.relais.referral.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+import org.relais.events.FacilityHoldsEvent;
+import org.relais.events.ReferralStatus;
+import org.relais.events.ReferralStatusEvent;
+import org.relais.events.Topics;
+import org.relais.outbox.Outbox;
+import org.relais.referral.domain.HeldCount;
+import org.relais.referral.domain.Referral;
+
+/**
+ * The events referral-service publishes, appended to the outbox inside the caller's transaction so they
+ * exist if and only if the change commits. Whoever commits wakes the outbox afterwards ({@code Outbox.wake}).
+ */
+@ApplicationScoped
+public class ReferralEvents {
+
+    private final Outbox outbox;
+
+    public ReferralEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** A lifecycle step of the referral (already in its new status), keyed by referral id. */
+    public Uni<Void> statusChanged(Referral referral, ReferralStatus previous, Instant at) {
+        ReferralStatusEvent event = new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, at,
+                referral.id, referral.patrolId, referral.status, previous, referral.facilityId,
+                referral.status == ReferralStatus.HELD ? referral.holdExpiresAt : null,
+                referral.reason, referral.requestedAt, referral.arrondissement);
+        return outbox.append(Topics.REFERRAL_STATUS, referral.id, event.eventId(), event);
+    }
+
+    /** A facility's new held count, keyed by facility id (compacted topic: the latest count wins). */
+    public Uni<Void> holdsChanged(HeldCount count, Instant at) {
+        FacilityHoldsEvent event = new FacilityHoldsEvent(UUID.randomUUID(), FacilityHoldsEvent.SCHEMA_VERSION, at,
+                count.facilityId(), count.held(), count.version());
+        return outbox.append(Topics.FACILITY_HOLDS, count.facilityId(), event.eventId(), event);
+    }
+}

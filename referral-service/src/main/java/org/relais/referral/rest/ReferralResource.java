@@ -1,0 +1,54 @@
+package org.relais.referral.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.relais.outbox.Outbox;
+import org.relais.referral.service.HoldService;
+import org.relais.referral.service.WaitlistService;
+
+/**
+ * The facility's side of a referral (reached through the gateway). Refusals are problem+json and change
+ * nothing: 404 unknown referral, 409 not held (or held elsewhere, or already final), 400 bad body.
+ */
+@Path("/api/referrals/{id}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class ReferralResource {
+
+    private final HoldService holds;
+    private final WaitlistService waitlist;
+    private final Outbox outbox;
+
+    public ReferralResource(HoldService holds, WaitlistService waitlist, Outbox outbox) {
+        this.holds = holds;
+        this.waitlist = waitlist;
+        this.outbox = outbox;
+    }
+
+    /** The person arrived: the hold becomes an occupied place. The body ({@code facilityId}) is optional. */
+    @POST
+    @Path("/arrival")
+    public Uni<ReferralOutcome> arrival(@PathParam("id") @Size(max = 128) String id, @Valid ArrivalRequest body) {
+        return holds.arrive(id, body == null ? null : body.facilityId())
+                .invoke(outbox::wake)
+                .map(ReferralOutcome::of);
+    }
+
+    /** The facility refuses, with a reason; the place goes to the waitlist. */
+    @POST
+    @Path("/decline")
+    public Uni<ReferralOutcome> decline(@PathParam("id") @Size(max = 128) String id, @Valid @NotNull DeclineRequest body) {
+        return holds.decline(id, body.reason())
+                .invoke(outbox::wake)
+                .call(referral -> waitlist.rematch(referral.arrondissement))
+                .map(ReferralOutcome::of);
+    }
+}

@@ -1,0 +1,69 @@
+package org.relais.referral.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.relais.events.ReferralStatus;
+import org.relais.outbox.Outbox;
+import org.relais.referral.domain.Referral;
+import org.relais.referral.domain.ReferralRepository;
+
+/**
+ * Expires holds nobody came for (the place is offered again) and waitlist entries that waited too long.
+ * Safe when every instance runs it at once: each referral is expired in its own transaction, locked with
+ * {@code SKIP LOCKED} and re-checked, so one instance expires it and the others find nothing to do.
+ */
+@ApplicationScoped
+public class ExpiryService {
+
+    /** Referrals per pass and kind; the next pass takes the rest. */
+    private static final int BATCH = 200;
+
+    private final ReferralRepository referrals;
+    private final ReferralLifecycle lifecycle;
+    private final WaitlistService waitlist;
+    private final Outbox outbox;
+
+    public ExpiryService(ReferralRepository referrals, ReferralLifecycle lifecycle, WaitlistService waitlist, Outbox outbox) {
+        this.referrals = referrals;
+        this.lifecycle = lifecycle;
+        this.waitlist = waitlist;
+        this.outbox = outbox;
+    }
+
+    @Scheduled(every = "${relais.expiry.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> expire() {
+        Instant now = Instant.now();
+        return expireAll(() -> referrals.expiredHolds(now, BATCH), referrals::lockExpiredHold, "hold expired", now)
+                // Each expired hold gave a place back: offer it to the waitlist of its arrondissement.
+                .onItem().transformToMulti(arrondissements -> Multi.createFrom().iterable(arrondissements))
+                .onItem().transformToUniAndConcatenate(waitlist::rematch)
+                .collect().last()
+                .chain(() -> expireAll(() -> referrals.expiredWaitlist(now, BATCH), referrals::lockExpiredWaitlisted,
+                        "no place within the waitlist time", now))
+                .replaceWithVoid();
+    }
+
+    /** Expires each due referral in its own transaction; returns the arrondissements concerned, distinct. */
+    private Uni<List<String>> expireAll(Supplier<Uni<List<String>>> due, BiFunction<String, Instant, Uni<Referral>> lockIfDue,
+            String reason, Instant now) {
+        return Panache.withSession(due)
+                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> lockIfDue.apply(id, now)
+                                .chain(referral -> referral == null
+                                        ? Uni.createFrom().<String>nullItem()
+                                        : lifecycle.end(referral, ReferralStatus.EXPIRED, reason, now)
+                                                .replaceWith(referral.arrondissement)))
+                        .invoke(outbox::wake))
+                // A referral another instance expired first yields null, which Mutiny drops here.
+                .select().distinct()
+                .collect().asList();
+    }
+}

@@ -1,0 +1,95 @@
+package org.relais.referral.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+import org.relais.outbox.Outbox;
+import org.relais.referral.config.WaitlistConfig;
+import org.relais.referral.domain.FacilityAvailabilityRepository;
+import org.relais.referral.domain.ReferralRepository;
+
+/**
+ * Offers places that may have freed up (availability went up, a hold expired, was declined or cancelled, an
+ * arrival got counted) to the waitlist of their arrondissement, most urgent first, then oldest first.
+ *
+ * <p>Safe on several instances: each waitlisted referral is taken in its own short transaction with
+ * {@code FOR UPDATE SKIP LOCKED} (a referral another instance is matching is left to it) and holds through
+ * the same conditional update as a new request, so places are never over-given. A pass stops as soon as the
+ * arrondissement offers no place at all. A pass can miss a place freed by another instance while it runs
+ * (or a facility that just opened for the night, which sends no event): the periodic pass catches those.
+ */
+@ApplicationScoped
+public class WaitlistService {
+
+    private static final Logger LOG = Logger.getLogger(WaitlistService.class);
+
+    /** What offering a place to one waitlisted referral came to. */
+    enum Step { HELD, STILL_WAITING, TAKEN_ELSEWHERE, NO_PLACE_LEFT }
+
+    private final ReferralRepository referrals;
+    private final FacilityAvailabilityRepository facilities;
+    private final ReferralLifecycle lifecycle;
+    private final Outbox outbox;
+    private final WaitlistConfig config;
+
+    public WaitlistService(ReferralRepository referrals, FacilityAvailabilityRepository facilities,
+            ReferralLifecycle lifecycle, Outbox outbox, WaitlistConfig config) {
+        this.referrals = referrals;
+        this.facilities = facilities;
+        this.lifecycle = lifecycle;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    /**
+     * Re-matches the arrondissement's waitlist. Never fails: a failed pass is logged, and the next trigger or
+     * the periodic pass tries again (nothing is lost, the referrals stay WAITLISTED).
+     */
+    public Uni<Void> rematch(String arrondissement) {
+        if (arrondissement == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(() -> referrals.waitlist(arrondissement, Instant.now(), config.batchSize()))
+                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(id -> offerPlace(id, arrondissement))
+                .select().first(step -> step != Step.NO_PLACE_LEFT)
+                .collect().last()
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("waitlist re-matching in %s failed, will retry: %s", arrondissement, failure.toString());
+                    return null;
+                });
+    }
+
+    /** Safety net for places freed without a trigger on this instance. */
+    @Scheduled(every = "${relais.waitlist.rematch-interval:30s}", delayed = "${relais.waitlist.rematch-interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> rematchEverywhere() {
+        return Panache.withSession(() -> referrals.arrondissementsToRematch(Instant.now()))
+                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem().transformToUniAndConcatenate(this::rematch)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** One waitlisted referral, in its own transaction. */
+    private Uni<Step> offerPlace(String referralId, String arrondissement) {
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> referrals.lockWaiting(referralId, now)
+                        .chain(referral -> referral == null
+                                ? Uni.createFrom().item(Step.TAKEN_ELSEWHERE)
+                                : lifecycle.tryHold(referral, now).chain(held -> held
+                                        ? Uni.createFrom().item(Step.HELD)
+                                        : facilities.anyOffered(arrondissement)
+                                                .map(any -> any ? Step.STILL_WAITING : Step.NO_PLACE_LEFT))))
+                .invoke(step -> {
+                    if (step == Step.HELD) {
+                        outbox.wake();
+                    }
+                });
+    }
+}

@@ -1,0 +1,155 @@
+package org.relais.referral;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.relais.events.FacilityHoldsEvent;
+import org.relais.events.FacilityStateEvent;
+import org.relais.events.ReferralStatus;
+import org.relais.events.Topics;
+import org.relais.referral.support.RelaisKafka;
+import org.relais.referral.support.StatusLog;
+import org.relais.referral.support.TopicRecorder;
+
+/** The facility's side: arrival, decline, refusals that change nothing, and the indicators they feed. */
+@QuarkusTest
+class HoldLifecycleTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @Test
+    void arrivalKeepsThePlaceCountedUntilCapacityServiceCountsIt() throws Exception {
+        String arrondissement = RelaisKafka.freshArrondissement();
+        FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("arrival-shelter"), arrondissement, 1, 4, 1);
+        String facilityId = shelter.facilityId();
+        String first = RelaisKafka.freshId("arrival");
+        String second = RelaisKafka.freshId("arrival");
+
+        try (RelaisKafka kafka = new RelaisKafka();
+                StatusLog statuses = new StatusLog();
+                TopicRecorder<FacilityHoldsEvent> holds = new TopicRecorder<>(Topics.FACILITY_HOLDS, FacilityHoldsEvent.class)) {
+            kafka.publish(shelter);
+            kafka.flush();
+            await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
+                    given().queryParam("facilityId", facilityId).get("/api/holds").then().statusCode(200));
+            kafka.publish(RelaisKafka.request(first, arrondissement, Instant.now()));
+            kafka.flush();
+            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(first).equals(List.of(ReferralStatus.HELD)));
+            given().queryParam("facilityId", facilityId).get("/api/holds").then()
+                    .body("$", hasSize(1)).body("[0].referralId", is(first)).body("[0].patrolId", is("maraude-test"));
+
+            // Refusals: problem+json, and nothing changes (checked below: the referral's steps).
+            given().contentType(ContentType.JSON).body("{}").post("/api/referrals/{id}/decline", first)
+                    .then().statusCode(400).contentType(PROBLEM);
+            given().contentType(ContentType.JSON).body("{\"reason\":\"  \"}").post("/api/referrals/{id}/decline", first)
+                    .then().statusCode(400).contentType(PROBLEM);
+            given().contentType(ContentType.JSON).body("{\"reason\":\"" + "x".repeat(281) + "\"}")
+                    .post("/api/referrals/{id}/decline", first).then().statusCode(400).contentType(PROBLEM);
+            given().contentType(ContentType.JSON).body("{\"facilityId\":\"some-other-shelter\"}")
+                    .post("/api/referrals/{id}/arrival", first).then().statusCode(409).contentType(PROBLEM);
+            given().contentType(ContentType.JSON).body("{\"facilityId\":\"Not A Slug\"}")
+                    .post("/api/referrals/{id}/arrival", first).then().statusCode(400).contentType(PROBLEM);
+            given().contentType(ContentType.JSON).body("{\"facilityId\":\"" + facilityId + "\",\"extra\":1}")
+                    .post("/api/referrals/{id}/arrival", first).then().statusCode(400).contentType(PROBLEM);
+            given().contentType(ContentType.JSON).body("{}")
+                    .post("/api/referrals/{id}/arrival", RelaisKafka.freshId("unknown")).then().statusCode(404).contentType(PROBLEM);
+
+            given().contentType(ContentType.JSON).body("{\"facilityId\":\"" + facilityId + "\"}")
+                    .post("/api/referrals/{id}/arrival", first)
+                    .then().statusCode(200)
+                    .body("id", is(first)).body("status", is("ARRIVED")).body("facilityId", is(facilityId));
+            given().queryParam("facilityId", facilityId).get("/api/holds").then().body("$", hasSize(0));
+
+            // Until capacity-service counts the arrival, the place stays taken: the next request waits.
+            kafka.publish(RelaisKafka.request(second, arrondissement, Instant.now()));
+            kafka.flush();
+            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(second).equals(List.of(ReferralStatus.WAITLISTED)));
+
+            // A final state is final.
+            given().contentType(ContentType.JSON).body("{}").post("/api/referrals/{id}/arrival", first)
+                    .then().statusCode(409).contentType(PROBLEM);
+            given().contentType(ContentType.JSON).body("{\"reason\":\"full\"}").post("/api/referrals/{id}/decline", first)
+                    .then().statusCode(409).contentType(PROBLEM);
+            // Not held (waitlisted) cannot arrive or be declined either.
+            given().contentType(ContentType.JSON).body("{\"reason\":\"full\"}").post("/api/referrals/{id}/decline", second)
+                    .then().statusCode(409).contentType(PROBLEM);
+
+            // capacity-service counts the arrival (free 1 -> 0, cause ARRIVAL): the hold stops counting.
+            FacilityStateEvent counted = RelaisKafka.recount(shelter, 0, first);
+            kafka.publish(counted);
+            kafka.flush();
+            await().atMost(RelaisKafka.PATIENCE).until(() -> lastHeld(holds, facilityId) == 0);
+            assertEquals(List.of(1, 0), holds.values().stream()
+                    .filter(h -> h.facilityId().equals(facilityId)).map(FacilityHoldsEvent::held).toList());
+
+            // The operator reports a place: the waiting referral gets it; the facility declines, with a reason.
+            kafka.publish(RelaisKafka.recount(counted, 1, null));
+            kafka.flush();
+            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(second)
+                    .equals(List.of(ReferralStatus.WAITLISTED, ReferralStatus.HELD)));
+            given().contentType(ContentType.JSON).body("{\"reason\":\"Pas d'accès fauteuil ce soir\"}")
+                    .post("/api/referrals/{id}/decline", second)
+                    .then().statusCode(200)
+                    .body("status", is("DECLINED")).body("facilityId", is(facilityId))
+                    .body("reason", is("Pas d'accès fauteuil ce soir"));
+            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(second).size() == 3);
+            assertEquals("Pas d'accès fauteuil ce soir", statuses.latest(second).orElseThrow().reason());
+            await().atMost(RelaisKafka.PATIENCE).until(() -> lastHeld(holds, facilityId) == 0);
+
+            // Nothing was published for the refused calls: only the real steps.
+            assertEquals(List.of(ReferralStatus.HELD, ReferralStatus.ARRIVED), statuses.statuses(first));
+            assertEquals(List.of(ReferralStatus.WAITLISTED, ReferralStatus.HELD, ReferralStatus.DECLINED),
+                    statuses.statuses(second));
+        }
+
+        // The indicators count these steps in their arrondissement.
+        String path = "byArrondissement.find { it.arrondissement == '" + arrondissement + "' }";
+        given().get("/api/indicators").then().statusCode(200)
+                .body(path + ".requests", is(2))
+                .body(path + ".held", is(2))
+                .body(path + ".arrived", is(1))
+                .body(path + ".waitlisted", is(1))
+                .body(path + ".unmet", is(1))
+                .body(path + ".declined", is(1))
+                .body(path + ".expired", is(0))
+                .body("hourly", hasSize(24))
+                .body("totals.requests", org.hamcrest.Matchers.greaterThanOrEqualTo(2));
+    }
+
+    @Test
+    void badQueriesAreRefused() {
+        given().queryParam("facilityId", RelaisKafka.freshId("never-seen")).get("/api/holds")
+                .then().statusCode(404).contentType(PROBLEM);
+        given().queryParam("facilityId", "Bad Id!").get("/api/holds")
+                .then().statusCode(400).contentType(PROBLEM);
+        given().get("/api/holds").then().statusCode(200);
+        given().queryParam("from", "yesterday").get("/api/indicators")
+                .then().statusCode(400).contentType(PROBLEM).body("detail", startsWith("from must be"));
+        given().queryParam("from", "2001-11-25T21:00:00Z").queryParam("to", "2001-11-25T20:00:00Z").get("/api/indicators")
+                .then().statusCode(400).contentType(PROBLEM);
+        given().queryParam("from", "2001-11-25T00:00:00Z").queryParam("to", "2001-11-26T00:00:00Z").get("/api/indicators")
+                .then().statusCode(200)
+                .body("from", equalTo("2001-11-25T00:00:00Z"))
+                .body("hourly", hasSize(24))
+                .body("hourly[0].hour", equalTo("2001-11-25T00:00:00Z"))
+                .body("totals.medianSecondsToHold", nullValue());
+        given().contentType(ContentType.JSON).body("not json").post("/api/referrals/{id}/decline", "whatever")
+                .then().statusCode(400).contentType(PROBLEM);
+    }
+
+    private static int lastHeld(TopicRecorder<FacilityHoldsEvent> holds, String facilityId) {
+        List<FacilityHoldsEvent> counts = holds.values().stream().filter(h -> h.facilityId().equals(facilityId)).toList();
+        return counts.isEmpty() ? -1 : counts.get(counts.size() - 1).held();
+    }
+}

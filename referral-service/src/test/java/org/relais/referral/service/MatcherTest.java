@@ -1,0 +1,107 @@
+package org.relais.referral.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.relais.events.Eligibility;
+import org.relais.events.FacilityKind;
+import org.relais.events.Gender;
+import org.relais.events.OpeningSpan;
+import org.relais.outbox.EventJson;
+import org.relais.referral.domain.FacilityAvailability;
+import org.relais.referral.domain.Referral;
+
+/** Ranking alone (a unit test: no database, no broker). */
+class MatcherTest {
+
+    private static final EventJson JSON = new EventJson();
+    /** A Wednesday, 03:00 in Paris. */
+    private static final Instant NIGHT = Instant.parse("2026-11-25T02:00:00Z");
+    private static final Eligibility EVERYONE = new Eligibility(Set.of(), true, true, true, true);
+
+    private final Matcher matcher = new Matcher(JSON);
+
+    @Test
+    void kindPreferenceThenDistanceThenFreshness() {
+        Referral referral = referral(List.of(FacilityKind.REST_ROOM, FacilityKind.EMERGENCY_SHELTER), 48.8867, 2.3431);
+        FacilityAvailability shelterNear = facility("shelter-near", FacilityKind.EMERGENCY_SHELTER, 48.8868, 2.3432, NIGHT);
+        FacilityAvailability restFar = facility("rest-far", FacilityKind.REST_ROOM, 48.8500, 2.4000, NIGHT);
+        FacilityAvailability restNear = facility("rest-near", FacilityKind.REST_ROOM, 48.8870, 2.3440, NIGHT);
+        FacilityAvailability restUnlocated = facility("rest-unlocated", FacilityKind.REST_ROOM, null, null, NIGHT);
+
+        assertEquals(List.of("rest-near", "rest-far", "rest-unlocated", "shelter-near"),
+                ids(matcher.rank(referral, List.of(shelterNear, restFar, restUnlocated, restNear), NIGHT)));
+    }
+
+    @Test
+    void withoutCoordinatesFreshBeatsStale() {
+        Referral referral = referral(List.of(FacilityKind.EMERGENCY_SHELTER), null, null);
+        FacilityAvailability stale = facility("stale", FacilityKind.EMERGENCY_SHELTER, 48.88, 2.35, NIGHT.minusSeconds(3 * 3600));
+        FacilityAvailability neverReported = facility("never", FacilityKind.EMERGENCY_SHELTER, 48.88, 2.35, null);
+        FacilityAvailability fresh = facility("fresh", FacilityKind.EMERGENCY_SHELTER, 48.88, 2.35, NIGHT.minusSeconds(600));
+
+        assertEquals(List.of("fresh", "stale", "never"), ids(matcher.rank(referral, List.of(neverReported, stale, fresh), NIGHT)));
+    }
+
+    @Test
+    void closedIneligibleFullOrOtherKindsAreLeftOut() {
+        Referral referral = referral(List.of(FacilityKind.REST_ROOM), null, null);
+        referral.gender = Gender.WOMAN;
+        referral.pet = true;
+        FacilityAvailability openAtNight = facility("night", FacilityKind.REST_ROOM, null, null, NIGHT);
+        openAtNight.openingHours = JSON.write(List.of(new OpeningSpan(DayOfWeek.TUESDAY, LocalTime.of(22, 0), LocalTime.of(7, 0))));
+        FacilityAvailability openByDay = facility("day", FacilityKind.REST_ROOM, null, null, NIGHT);
+        openByDay.openingHours = JSON.write(List.of(new OpeningSpan(DayOfWeek.WEDNESDAY, LocalTime.of(9, 0), LocalTime.of(18, 0))));
+        FacilityAvailability menOnly = facility("men", FacilityKind.REST_ROOM, null, null, NIGHT);
+        menOnly.eligibility = JSON.write(new Eligibility(Set.of(Gender.MAN), true, true, true, true));
+        FacilityAvailability noPets = facility("no-pets", FacilityKind.REST_ROOM, null, null, NIGHT);
+        noPets.eligibility = JSON.write(new Eligibility(Set.of(), true, false, true, true));
+        FacilityAvailability full = facility("full", FacilityKind.REST_ROOM, null, null, NIGHT);
+        full.held = full.free;
+        FacilityAvailability shelter = facility("shelter", FacilityKind.EMERGENCY_SHELTER, null, null, NIGHT);
+
+        assertEquals(List.of("night"),
+                ids(matcher.rank(referral, List.of(openByDay, menOnly, noPets, full, shelter, openAtNight), NIGHT)));
+    }
+
+    @Test
+    void haversineDistance() {
+        // Gare du Nord to Place de la République: about 1.6 km as the crow flies.
+        assertEquals(1.62, Matcher.haversineKm(48.8809, 2.3553, 48.8674, 2.3636), 0.05);
+    }
+
+    private static Referral referral(List<FacilityKind> kinds, Double latitude, Double longitude) {
+        Referral referral = new Referral();
+        referral.id = "r";
+        referral.kinds = kinds.stream().map(Enum::name).toArray(String[]::new);
+        referral.latitude = latitude;
+        referral.longitude = longitude;
+        return referral;
+    }
+
+    private static FacilityAvailability facility(String id, FacilityKind kind, Double latitude, Double longitude, Instant updatedAt) {
+        FacilityAvailability facility = new FacilityAvailability();
+        facility.facilityId = id;
+        facility.kind = kind;
+        facility.latitude = latitude;
+        facility.longitude = longitude;
+        facility.openingHours = "[]";
+        facility.eligibility = JSON.write(EVERYONE);
+        facility.reportingIntervalSeconds = Duration.ofHours(2).toSeconds();
+        facility.active = true;
+        facility.free = 2;
+        facility.total = 4;
+        facility.updatedAt = updatedAt;
+        return facility;
+    }
+
+    private static List<String> ids(List<FacilityAvailability> ranked) {
+        return ranked.stream().map(f -> f.facilityId).toList();
+    }
+}

@@ -1,0 +1,119 @@
+package org.relais.referral.support;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.relais.events.Availability;
+import org.relais.events.Eligibility;
+import org.relais.events.Facility;
+import org.relais.events.FacilityKind;
+import org.relais.events.FacilityStateEvent;
+import org.relais.events.Needs;
+import org.relais.events.ReferralRequestEvent;
+import org.relais.events.Topics;
+import org.relais.outbox.EventJson;
+
+/**
+ * Plays capacity-service and patrol-service for the tests: publishes facility states and patrols' requests
+ * to the real topics, as those services would.
+ */
+public final class RelaisKafka implements AutoCloseable {
+
+    public static final String BOOTSTRAP = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    /**
+     * How long a test waits for the service to react. Generous: right after start, the consumer group is still
+     * being assigned its partitions, and the machine may be busy with other builds.
+     */
+    public static final Duration PATIENCE = Duration.ofSeconds(90);
+    public static final Needs NO_NEEDS = new Needs(null, false, false, false, false);
+
+    private final EventJson json = new EventJson();
+    private final KafkaProducer<String, String> producer;
+
+    public RelaisKafka() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer = new KafkaProducer<>(config);
+    }
+
+    /** A fresh arrondissement code ("9" + 4 digits): no other test's facilities or referrals live there. */
+    public static String freshArrondissement() {
+        return "9" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
+    }
+
+    public static String freshId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    /** An always-open emergency shelter taking everyone, reported just now. */
+    public static FacilityStateEvent shelter(String id, String arrondissement, int free, int total, long version) {
+        Facility facility = new Facility(id, "Shelter " + id, FacilityKind.EMERGENCY_SHELTER, arrondissement,
+                "1 rue de Test, Paris", 48.89, 2.35, List.of(),
+                new Eligibility(Set.of(), true, true, true, true), Duration.ofHours(2), true);
+        return state(facility, free, total, version, null);
+    }
+
+    public static FacilityStateEvent state(Facility facility, int free, int total, long version,
+            FacilityStateEvent.Cause cause) {
+        Instant now = Instant.now();
+        return new FacilityStateEvent(UUID.randomUUID(), FacilityStateEvent.SCHEMA_VERSION,
+                cause == null ? FacilityStateEvent.Type.FACILITY_UPDATED : FacilityStateEvent.Type.AVAILABILITY_CHANGED,
+                now, facility.id(), facility, new Availability(free, total, now, version), cause);
+    }
+
+    /** The same facility, counted again (a newer version), optionally because of an arrival. */
+    public static FacilityStateEvent recount(FacilityStateEvent previous, int free, String arrivedReferralId) {
+        Availability before = previous.availability();
+        return state(previous.facility(), free, before.total(), before.version() + 1,
+                arrivedReferralId == null ? null
+                        : new FacilityStateEvent.Cause(FacilityStateEvent.Cause.ARRIVAL, arrivedReferralId));
+    }
+
+    public static ReferralRequestEvent.Requested request(String referralId, String arrondissement, Instant requestedAt) {
+        return new ReferralRequestEvent.Requested(UUID.randomUUID(), ReferralRequestEvent.SCHEMA_VERSION, requestedAt,
+                referralId, "maraude-test", "hash-" + referralId, arrondissement, null, null, NO_NEEDS,
+                List.of(FacilityKind.EMERGENCY_SHELTER), null);
+    }
+
+    public static ReferralRequestEvent.CancelRequested cancel(String referralId) {
+        return new ReferralRequestEvent.CancelRequested(UUID.randomUUID(), ReferralRequestEvent.SCHEMA_VERSION,
+                Instant.now(), referralId, "maraude-test");
+    }
+
+    public void publish(FacilityStateEvent state) {
+        send(Topics.FACILITY_STATE, state.facilityId(), json.write(state));
+    }
+
+    public void publish(ReferralRequestEvent request) {
+        send(Topics.REFERRAL_REQUESTS, request.referralId(), json.write(request));
+    }
+
+    /** Published under another referral's key: same partition, so applied after that referral's records. */
+    public void publishAfter(String earlierReferralId, ReferralRequestEvent request) {
+        send(Topics.REFERRAL_REQUESTS, earlierReferralId, json.write(request));
+    }
+
+    public void send(String topic, String key, String value) {
+        producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
