@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.relais.capacity.Fixtures.facilityJson;
+import static org.relais.capacity.Fixtures.newArrondissement;
 import static org.relais.capacity.Fixtures.newFacilityId;
 import static org.relais.capacity.Fixtures.registerFacility;
 
