@@ -51,7 +51,7 @@ export async function createFacility({ id = freshId('e2e'), arrondissement = '75
   return id;
 }
 
-export async function waitUntil(check, { timeoutMs = 10000, intervalMs = 100, what = 'condition' } = {}) {
+export async function waitUntil(check, { timeoutMs = 30000, intervalMs = 100, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {

@@ -17,7 +17,7 @@ test('an availability PUT through the gateway appears on the live stream and in 
     const put = await call('PUT', `/api/facilities/${id}/availability`, { free: 9 });
     assert.equal(put.status, 200, put.text);
     assert.equal(put.json.free, 9);
-    const seen = await stream.waitFor((e) => e.name === 'facility' && e.data.id === id && e.data.free === 9);
+    const seen = await stream.waitFor((e) => e.name === 'facility' && e.data.id === id && e.data.free === 9, 30000);
     console.log(`# PUT -> SSE latency ${(seen.at - sentAt).toFixed(1)} ms`);
     const view = await call('GET', '/api/capacity?arrondissement=75019');
     assert.equal(view.status, 200);

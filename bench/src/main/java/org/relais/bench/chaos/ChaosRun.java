@@ -50,6 +50,8 @@ public final class ChaosRun {
     private final long seed;
     private final Tokens tokens;
     private final Timeline timeline = new Timeline();
+    /** Why the platform did not look quiet at the last look. */
+    private volatile String notQuiet = "";
 
     public ChaosRun(Options options) {
         this.options = options;
@@ -108,6 +110,9 @@ public final class ChaosRun {
             long q0 = System.nanoTime();
             boolean quiescent = awaitQuiescence(http, databases, facilityIds, ledger, options.integer("quiescence-seconds", 60, 120));
             double quiescenceSeconds = (System.nanoTime() - q0) / 1e9;
+            if (!quiescent) {
+                timeline.note("not quiet: " + notQuiet);
+            }
             Observed seen = databases.read(facilityIds, referred.ids(), ledger.referrals().values(), since,
                     gatewayView(http, facilityIds), gatewayReferrals(http, ledger.patrolOf()));
             InvariantChecker.Samples samples = new InvariantChecker.Samples(load.samples.get(), load.serviceOverbooked.get(),
@@ -202,12 +207,32 @@ public final class ChaosRun {
             timeline.note("back after " + name);
         } catch (Exception e) {
             timeline.note("ERROR during " + name + ": " + e.getMessage());
-            return new Recovery(name, round, (System.nanoTime() - down) / 1e9, Double.NaN, Double.NaN, watch.stop(), e.getMessage());
+            return new Recovery(name, round, (System.nanoTime() - down) / 1e9, Double.NaN, Double.NaN, Double.NaN, watch.stop(),
+                    e.getMessage());
         }
         double downSeconds = (System.nanoTime() - down) / 1e9;
-        double readySeconds = readiness.awaitAll(30);
-        timeline.note("all services ready after " + name);
-        return new Recovery(name, round, downSeconds, restartSeconds, readySeconds, watch.stop(), null);
+        long back = System.nanoTime();
+        double readySeconds;
+        double consumedSeconds = Double.NaN;
+        try (ConsumerLag lag = new ConsumerLag(target.kafkaBootstrap())) {
+            Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> marks = marks(lag);
+            readySeconds = readiness.awaitAll(30);
+            timeline.note("all services ready after " + name);
+            if (marks != null && !Double.isNaN(lag.awaitPast(marks, 60))) {
+                consumedSeconds = (System.nanoTime() - back) / 1e9;
+                timeline.note("consumers past the return of " + name);
+            }
+        }
+        return new Recovery(name, round, downSeconds, restartSeconds, readySeconds, consumedSeconds, watch.stop(), null);
+    }
+
+    private Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> marks(ConsumerLag lag) {
+        try {
+            return lag.marks();
+        } catch (Exception e) {
+            timeline.note("could not read consumer offsets: " + e);
+            return null;
+        }
     }
 
     private static String service(Fault fault) {
@@ -245,11 +270,15 @@ public final class ChaosRun {
                         return r != null && r.status().equals(p.status());
                     });
                     quietInARow = consumersCaughtUp && outboxesEmpty && noneRequested && viewsCaughtUp && patrolAgrees ? quietInARow + 1 : 0;
+                    notQuiet = String.format(Locale.ROOT, "consumer lag 0: %s, outboxes empty: %s, no referral REQUESTED: %s, "
+                            + "gateway at capacity's versions: %s, patrol agrees with referral-service: %s",
+                            consumersCaughtUp, outboxesEmpty, noneRequested, viewsCaughtUp, patrolAgrees);
                     if (quietInARow >= 2) {
                         return true;
                     }
                 } catch (Exception e) {
                     quietInARow = 0;
+                    notQuiet = "cannot read the state: " + e;
                 }
                 Thread.sleep(1_000);
             }

@@ -28,7 +28,8 @@ public final class InvariantChecker {
         List<Check> checks = new ArrayList<>();
         checks.add(Check.ok("quiescent after the load stopped (outboxes empty, views caught up)",
                 quiescent ? String.format(Locale.ROOT, "yes, after %.1f s", quiescenceSeconds)
-                        : String.format(Locale.ROOT, "no, still moving after %.0f s: %s", quiescenceSeconds, seen.outbox()), quiescent));
+                        : String.format(Locale.ROOT, "no, still moving after %.0f s (see timeline.txt); outbox rows %s", quiescenceSeconds,
+                                seen.outbox()), quiescent));
         writesLost(ledger, seen, checks);
         referralsLostOrStuck(ledger, seen, checks);
         duplicates(ledger, seen, checks);
@@ -210,6 +211,12 @@ public final class InvariantChecker {
                             r.restartSeconds(), Double.isNaN(r.readySeconds()) ? "NOT" : String.format(Locale.ROOT, "%.1f s", r.readySeconds()),
                             Recovery.LIMIT_SECONDS, notReadyNote(r));
             checks.add(Check.ok(String.format(Locale.ROOT, "ready again after %s (#%d)", r.fault(), r.round()), figure, r.readyInTime()));
+            if (r.error() == null) {
+                boolean consumed = !Double.isNaN(r.consumedSeconds()) && r.consumedSeconds() <= Recovery.CONSUMED_LIMIT_SECONDS;
+                checks.add(new Check(String.format(Locale.ROOT, "  consumers caught up with what was produced before its return"),
+                        Double.isNaN(r.consumedSeconds()) ? "NOT within 90 s" : String.format(Locale.ROOT, "%.1f s (limit %.0f s)",
+                                r.consumedSeconds(), Recovery.CONSUMED_LIMIT_SECONDS), consumed ? Check.Status.OK : Check.Status.WARN));
+            }
         }
     }
 

@@ -5,12 +5,15 @@ import java.util.Map;
 /**
  * One injected fault and how the platform came back: {@code downSeconds} the dependency was away,
  * {@code restartSeconds} the launcher took to bring it back, {@code readySeconds} from its return until every
- * service reported ready (NaN: not within the wait), and which services reported not-ready meanwhile.
+ * service reported ready (NaN: not within the wait), {@code consumedSeconds} from its return until every consumer
+ * group had committed past everything produced before the return, and which services reported not-ready meanwhile.
  */
 public record Recovery(String fault, int round, double downSeconds, double restartSeconds, double readySeconds,
-        Map<String, Boolean> sawNotReady, String error) {
+        double consumedSeconds, Map<String, Boolean> sawNotReady, String error) {
 
     public static final double LIMIT_SECONDS = 10;
+    /** Consumption may lag readiness by one periodic offset commit (5 s by default). */
+    public static final double CONSUMED_LIMIT_SECONDS = LIMIT_SECONDS + 5;
 
     public boolean readyInTime() {
         return error == null && !Double.isNaN(readySeconds) && readySeconds <= LIMIT_SECONDS;
