@@ -37,7 +37,9 @@ test('a patrol gets a held place, the dashboard shows it live, the operator conf
   await phone.locator(`li.place[data-facility="${facility.id}"]`).waitFor();
   await requestPlace(phone, code);
   const held = referralCard(phone, code, 'HELD');
-  await held.waitFor({ timeout: 30000 });
+  // After a cold start referral-service may see the new facility after the request: it is then waitlisted
+  // and held by re-matching a little later; the card follows the stream.
+  await held.waitFor({ timeout: 90000 });
   const heldSeenAt = Date.now();
   const facilityId = await held.locator('.ref__facility').getAttribute('data-facility');
   const referralId = await held.getAttribute('data-referral-id');
