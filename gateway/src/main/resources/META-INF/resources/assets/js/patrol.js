@@ -649,6 +649,12 @@ setInterval(() => {
   }
 }, 1000);
 setInterval(renderPlaces, 60000);
+// A weak signal or a service restart can drop a change from the stream: while an answer is awaited, read the
+// list back now and then (it is the patrol-service's own record, so it never goes backwards).
+setInterval(() => {
+  const awaiting = [...state.referrals.values()].some((r) => r.status === 'REQUESTED' || r.status === 'WAITLISTED');
+  if (awaiting && navigator.onLine) reloadReferrals();
+}, 10000);
 
 restoreCapacity();
 renderContext();
