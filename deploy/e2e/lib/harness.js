@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { tokens, bearer } from './tokens.js';
+
+export { token, tokens, bearer } from './tokens.js';
 
 export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
 export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'target', 'screenshots');
@@ -60,11 +63,20 @@ export async function screenshot(page, name) {
   return path;
 }
 
-/** Calls the platform from the test (never offline). Returns {status, body, headers}. */
-export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+/**
+ * Calls the platform from the test (never offline). Returns {status, body, headers}. token: the bearer token
+ * to send (default: a coordinator's, who may read everything; null: none).
+ */
+export async function api(path, { method = 'GET', body, headers = {}, token } = {}) {
+  const jwt = token === undefined ? tokens.coordinator() : token;
   const response = await fetch(`${BASE_URL}${path}`, {
     method,
-    headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    headers: {
+      Accept: 'application/json',
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(jwt ? bearer(jwt) : {}),
+      ...headers,
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -125,6 +137,7 @@ export async function createFacility({ arrondissement = '75019', kind = 'EMERGEN
   const [lat, lon] = CENTRES[arrondissement] || CENTRES[75019];
   const view = await apiOk('/api/facilities', {
     method: 'POST',
+    token: tokens.admin(),
     body: {
       id,
       name: `${label} ${id.slice(4)}`,
@@ -140,14 +153,14 @@ export async function createFacility({ arrondissement = '75019', kind = 'EMERGEN
       active: true,
     },
   });
-  if (free != null) await apiOk(`/api/facilities/${id}/availability`, { method: 'PUT', body: { free } });
+  if (free != null) await apiOk(`/api/facilities/${id}/availability`, { method: 'PUT', body: { free }, token: tokens.operator(id) });
   return view;
 }
 
 /** Tests leave no open places behind them: their facilities are deactivated. */
 export async function retireFacility(id) {
   if (!id) return;
-  await api(`/api/facilities/${id}`, { method: 'PATCH', body: { active: false } }).catch(() => {});
+  await api(`/api/facilities/${id}`, { method: 'PATCH', body: { active: false }, token: tokens.admin() }).catch(() => {});
 }
 
 export async function patrolIn(arrondissement, index = 0) {

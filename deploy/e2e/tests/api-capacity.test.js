@@ -2,19 +2,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BASE_URL, call, createFacility, waitUntil } from '../lib/api.js';
+import { BASE_URL, as, bearer, createFacility, tokens, waitUntil } from '../lib/api.js';
 import { openStream } from '../lib/sse.js';
 
 const facilityIn = (body, id) => body.facilities.find((f) => f.id === id);
+// Reads as the coordinator; each availability PUT as the operator of that facility.
+const call = as(tokens.coordinator());
+const asOperatorOf = (id) => as(tokens.operator(id));
 
 test('an availability PUT through the gateway appears on the live stream and in /api/capacity', async () => {
   const id = await createFacility({ total: 12, free: 3 });
-  const stream = openStream(`${BASE_URL}/api/capacity/stream?arrondissement=75019`);
+  const stream = openStream(`${BASE_URL}/api/capacity/stream?arrondissement=75019`, { headers: bearer(tokens.coordinator()) });
   try {
     await stream.ready;
     await stream.waitFor((e) => e.name === 'snapshot');
     const sentAt = performance.now();
-    const put = await call('PUT', `/api/facilities/${id}/availability`, { free: 9 });
+    const put = await asOperatorOf(id)('PUT', `/api/facilities/${id}/availability`, { free: 9 });
     assert.equal(put.status, 200, put.text);
     assert.equal(put.json.free, 9);
     const seen = await stream.waitFor((e) => e.name === 'facility' && e.data.id === id && e.data.free === 9, 30000);
@@ -32,14 +35,15 @@ test('bad availability input gets problem+json and changes nothing', async () =>
   const id = await createFacility({ total: 5, free: 2 });
   const before = await call('GET', `/api/facilities/${id}`);
   for (const body of [{ free: -1 }, { free: 6 }, { free: 'two' }, '{"free": ', { free: 1, extra: true }]) {
-    const r = await call('PUT', `/api/facilities/${id}/availability`, body);
+    const r = await asOperatorOf(id)('PUT', `/api/facilities/${id}/availability`, body);
     assert.ok([400, 422].includes(r.status), `${JSON.stringify(body)} -> ${r.status}`);
     assert.match(r.contentType, /application\/problem\+json/);
     assert.equal(r.json.status, r.status);
   }
-  const older = await call('PUT', `/api/facilities/${id}/availability`, { free: 1, asOf: '2001-01-01T00:00:00Z' });
+  const older = await asOperatorOf(id)('PUT', `/api/facilities/${id}/availability`, { free: 1, asOf: '2001-01-01T00:00:00Z' });
   assert.equal(older.status, 409);
-  const unknown = await call('PUT', '/api/facilities/no-such-facility-e2e/availability', { free: 1 });
+  // An operator bound to a facility that does not exist: past the rights check, the facility is not found.
+  const unknown = await asOperatorOf('no-such-facility-e2e')('PUT', '/api/facilities/no-such-facility-e2e/availability', { free: 1 });
   assert.equal(unknown.status, 404);
   assert.match(unknown.contentType, /application\/problem\+json/);
   const after = await call('GET', `/api/facilities/${id}`);
@@ -48,7 +52,7 @@ test('bad availability input gets problem+json and changes nothing', async () =>
 
 test('a restarted gateway rebuilds its view from Kafka alone', { skip: !process.env.RELAIS_LAUNCHER }, async () => {
   const id = await createFacility({ total: 20, free: 4 });
-  await call('PUT', `/api/facilities/${id}/availability`, { free: 7 });
+  await asOperatorOf(id)('PUT', `/api/facilities/${id}/availability`, { free: 7 });
   await waitUntil(async () => facilityIn((await call('GET', '/api/capacity')).json, id)?.free === 7, { what: 'facility in view' });
   execFileSync(process.env.RELAIS_LAUNCHER, ['restart', 'gateway'], { stdio: 'inherit' });
   const view = await call('GET', '/api/capacity');

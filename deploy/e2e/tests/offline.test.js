@@ -4,17 +4,18 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, screenshot, api, apiOk, eventually, createFacility, retireFacility, patrolIn, personCode, referralIds, PHONE,
+  launch, screenshot, api, eventually, createFacility, retireFacility, patrolIn, personCode, referralIds, tokens, PHONE,
 } from '../lib/harness.js';
 import { openPatrol, requestPlace, referralCard } from '../lib/views.js';
 
 const created = [];
 let browser;
 let referralToCancel;
+let patrolToken;
 
 after(async () => {
   await browser?.close();
-  if (referralToCancel) await api(`/api/referrals/${referralToCancel}/cancel`, { method: 'POST' });
+  if (referralToCancel) await api(`/api/referrals/${referralToCancel}/cancel`, { method: 'POST', token: patrolToken });
   for (const id of created) await retireFacility(id);
 });
 
@@ -22,6 +23,7 @@ test('a request made offline is kept, shown as waiting, then sent once', { timeo
   const facility = await createFacility({ arrondissement: '75019', free: 10, totalPlaces: 12, label: 'E2E Offline' });
   created.push(facility.id);
   const patrol = await patrolIn('75019', 1);
+  patrolToken = tokens.patrol(patrol.id);
   const code = personCode();
   const idsBefore = await referralIds(patrol.id);
 
@@ -40,6 +42,7 @@ test('a request made offline is kept, shown as waiting, then sent once', { timeo
   assert.match(await phone.locator('#net-banner').textContent(), /Hors ligne : 1 envoi en attente/);
   const stored = await phone.evaluate(() => JSON.parse(localStorage.getItem('relais.outbox')));
   assert.equal(stored.length, 1, 'one request waits in the outbox');
+  assert.ok(!JSON.stringify(stored).includes(patrolToken), 'the outbox keeps no credential');
   const { key, body } = stored[0];
   assert.match(key, /^[0-9a-f-]{36}$/, 'the waiting request has its own Idempotency-Key');
 
@@ -67,7 +70,7 @@ test('a request made offline is kept, shown as waiting, then sent once', { timeo
   assert.deepEqual(newIds, [referralId], 'exactly one referral for that patrol and person');
 
   // A replay of the same request (lost answer, second tab...) returns the same referral.
-  const replay = await api('/api/referrals', { method: 'POST', body, headers: { 'Idempotency-Key': key } });
+  const replay = await api('/api/referrals', { method: 'POST', body, headers: { 'Idempotency-Key': key }, token: patrolToken });
   assert.equal(replay.status, 202);
   assert.equal(replay.body.id, referralId, 'a replay gives back the same referral');
   const idsAfterReplay = [...await referralIds(patrol.id)].filter((id) => !idsBefore.has(id));

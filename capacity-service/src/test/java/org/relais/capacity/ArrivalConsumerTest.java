@@ -1,12 +1,13 @@
 package org.relais.capacity;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.relais.capacity.Fixtures.asCoordinator;
 import static org.relais.capacity.Fixtures.registerFacility;
 import static org.relais.capacity.Fixtures.report;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -29,6 +30,7 @@ import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.outbox.EventJson;
+import org.relais.testing.TestTokenResource;
 
 /**
  * Arrivals read from relais.referral-status. Each scenario sends its records with one key, so they sit on
@@ -36,6 +38,7 @@ import org.relais.outbox.EventJson;
  * (duplicates, ignored statuses, poison) have been handled too.
  */
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class ArrivalConsumerTest {
 
     @Inject
@@ -73,7 +76,7 @@ class ArrivalConsumerTest {
 
         List<Map<String, Object>> arrivals = awaitArrivals(id, 2);
         assertEquals(List.of(second, first), arrivals.stream().map(a -> a.get("referralId")).toList());
-        given().get("/api/facilities/{id}/availability", id)
+        asCoordinator().get("/api/facilities/{id}/availability", id)
                 .then().statusCode(200)
                 .body("free", equalTo(1))
                 .body("version", equalTo(4));
@@ -111,7 +114,7 @@ class ArrivalConsumerTest {
             assertEquals("{this is not a status event", dead.get(0).value());
             assertNotNull(dead.get(0).headers().lastHeader("dead-letter-reason"));
             assertEquals(List.of(referral), awaitArrivals(id, 1).stream().map(a -> a.get("referralId")).toList());
-            given().get("/api/facilities/{id}/availability", id).then().body("free", equalTo(5));
+            asCoordinator().get("/api/facilities/{id}/availability", id).then().body("free", equalTo(5));
         }
     }
 
@@ -136,7 +139,7 @@ class ArrivalConsumerTest {
     }
 
     private List<Map<String, Object>> causes(String facilityId) {
-        JsonPath history = given().get("/api/facilities/{id}/availability/history", facilityId)
+        JsonPath history = asCoordinator().get("/api/facilities/{id}/availability/history", facilityId)
                 .then().statusCode(200).extract().jsonPath();
         return history.<Map<String, Object>>getList("cause").stream().filter(c -> c != null).toList();
     }

@@ -1,18 +1,21 @@
 package org.relais.capacity;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.relais.capacity.Fixtures.asCoordinator;
 import static org.relais.capacity.Fixtures.registerFacility;
 import static org.relais.capacity.Fixtures.report;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
+import org.relais.testing.TestTokenResource;
 
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class AvailabilityResourceTest {
 
     @Test
@@ -33,16 +36,16 @@ class AvailabilityResourceTest {
                 .body("total", equalTo(32))
                 .body("version", equalTo(3));
 
-        given().get("/api/facilities/{id}", id)
+        asCoordinator().get("/api/facilities/{id}", id)
                 .then().statusCode(200)
                 .body("totalPlaces", equalTo(32))
                 .body("availability.free", equalTo(30))
                 .body("stale", equalTo(false));
-        given().get("/api/facilities/{id}/availability", id)
+        asCoordinator().get("/api/facilities/{id}/availability", id)
                 .then().statusCode(200)
                 .body("free", equalTo(30))
                 .body("version", equalTo(3));
-        given().get("/api/facilities/{id}/availability/history", id)
+        asCoordinator().get("/api/facilities/{id}/availability/history", id)
                 .then().statusCode(200)
                 .body("version", contains(3, 2, 1))
                 .body("free", contains(30, 7, 0))
@@ -50,7 +53,7 @@ class AvailabilityResourceTest {
                 .body("[1].updatedAt", equalTo(asOf.toString()))
                 .body("[2].updatedAt", nullValue())
                 .body("[0].cause", nullValue());
-        given().queryParam("limit", 1).get("/api/facilities/{id}/availability/history", id)
+        asCoordinator().queryParam("limit", 1).get("/api/facilities/{id}/availability/history", id)
                 .then().statusCode(200)
                 .body("version", contains(3));
     }
@@ -67,12 +70,12 @@ class AvailabilityResourceTest {
                 .body("status", equalTo(409))
                 .body("title", equalTo("Conflict"));
 
-        given().get("/api/facilities/{id}/availability", id)
+        asCoordinator().get("/api/facilities/{id}/availability", id)
                 .then().statusCode(200)
                 .body("free", equalTo(4))
                 .body("updatedAt", equalTo(latest.toString()))
                 .body("version", equalTo(2));
-        given().get("/api/facilities/{id}/availability/history", id)
+        asCoordinator().get("/api/facilities/{id}/availability/history", id)
                 .then().statusCode(200)
                 .body("version", contains(2, 1));
     }
@@ -83,7 +86,7 @@ class AvailabilityResourceTest {
         String body = "{\"free\": 3, \"asOf\": \"%s\"}".formatted(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         report(id, body).statusCode(200).body("version", equalTo(2));
         report(id, body).statusCode(200).body("version", equalTo(2));
-        given().get("/api/facilities/{id}/availability/history", id)
+        asCoordinator().get("/api/facilities/{id}/availability/history", id)
                 .then().statusCode(200)
                 .body("version", contains(2, 1));
     }
@@ -107,7 +110,7 @@ class AvailabilityResourceTest {
         report(id, "{\"free\": 5,").statusCode(400).contentType("application/problem+json");
         report(id, "{}").statusCode(400).body("errors[0].field", equalTo("free"));
 
-        given().get("/api/facilities/{id}/availability", id)
+        asCoordinator().get("/api/facilities/{id}/availability", id)
                 .then().statusCode(200)
                 .body("free", equalTo(0))
                 .body("total", equalTo(10))
@@ -117,7 +120,7 @@ class AvailabilityResourceTest {
     @Test
     void historyLimitMustBeSensible() {
         String id = registerFacility(3);
-        given().queryParam("limit", 0).get("/api/facilities/{id}/availability/history", id)
+        asCoordinator().queryParam("limit", 0).get("/api/facilities/{id}/availability/history", id)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("limit"));
     }

@@ -1,6 +1,5 @@
 package org.relais.capacity;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,12 +10,15 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.relais.capacity.Fixtures.asAdmin;
+import static org.relais.capacity.Fixtures.asCoordinator;
 import static org.relais.capacity.Fixtures.facilityJson;
 import static org.relais.capacity.Fixtures.newArrondissement;
 import static org.relais.capacity.Fixtures.newFacilityId;
 import static org.relais.capacity.Fixtures.registerFacility;
 import static org.relais.capacity.Fixtures.report;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
@@ -27,8 +29,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.relais.testing.TestTokenResource;
 
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class FacilityResourceTest {
 
     /** Never a real arrondissement: these facilities reach the same topic as a running platform's board. */
@@ -37,7 +41,7 @@ class FacilityResourceTest {
     @Test
     void registersAFacilityThatStartsUnreportedAndStale() {
         String id = newFacilityId();
-        given().contentType(ContentType.JSON).body(facilityJson(id, AREA, "REST_ROOM", 12))
+        asAdmin().contentType(ContentType.JSON).body(facilityJson(id, AREA, "REST_ROOM", 12))
                 .post("/api/facilities")
                 .then().statusCode(201)
                 .header("Location", endsWith("/api/facilities/" + id))
@@ -58,7 +62,7 @@ class FacilityResourceTest {
                 .body("availability.version", equalTo(1))
                 .body("stale", equalTo(true));
 
-        given().get("/api/facilities/{id}", id)
+        asCoordinator().get("/api/facilities/{id}", id)
                 .then().statusCode(200)
                 .body("name", equalTo("Halte test " + id))
                 .body("availability.version", equalTo(1));
@@ -67,12 +71,12 @@ class FacilityResourceTest {
     @Test
     void refusesAnIdThatIsTaken() {
         String id = registerFacility(5);
-        given().contentType(ContentType.JSON).body(facilityJson(id, AREA, "EMERGENCY_SHELTER", 9))
+        asAdmin().contentType(ContentType.JSON).body(facilityJson(id, AREA, "EMERGENCY_SHELTER", 9))
                 .post("/api/facilities")
                 .then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("status", equalTo(409));
-        given().get("/api/facilities/{id}", id)
+        asCoordinator().get("/api/facilities/{id}", id)
                 .then().statusCode(200)
                 .body("kind", equalTo("REST_ROOM"))
                 .body("totalPlaces", equalTo(5));
@@ -87,7 +91,7 @@ class FacilityResourceTest {
         try {
             List<Future<Integer>> statuses = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                statuses.add(operators.submit(() -> given().contentType(ContentType.JSON).body(body)
+                statuses.add(operators.submit(() -> asAdmin().contentType(ContentType.JSON).body(body)
                         .post("/api/facilities").then().extract().statusCode()));
             }
             List<Integer> codes = new ArrayList<>();
@@ -112,14 +116,14 @@ class FacilityResourceTest {
                  "totalPlaces": 20, "reportingInterval": "PT12H"}
                 """.formatted(suffix, AREA);
         String id = "halte-de-nuit-evangile-" + suffix;
-        given().contentType(ContentType.JSON).body(body).post("/api/facilities")
+        asAdmin().contentType(ContentType.JSON).body(body).post("/api/facilities")
                 .then().statusCode(201)
                 .body("id", equalTo(id))
                 .body("openingHours.size()", equalTo(0))
                 .body("openNow", equalTo(true))
                 .body("eligibility.couples", equalTo(false));
         // The same name again is the same facility.
-        given().contentType(ContentType.JSON).body(body).post("/api/facilities").then().statusCode(409);
+        asAdmin().contentType(ContentType.JSON).body(body).post("/api/facilities").then().statusCode(409);
     }
 
     @Test
@@ -130,15 +134,15 @@ class FacilityResourceTest {
         String restRoom = newFacilityId();
         for (String[] f : new String[][] {{shelter, "EMERGENCY_SHELTER"}, {otherShelter, "EMERGENCY_SHELTER"},
                 {restRoom, "REST_ROOM"}}) {
-            given().contentType(ContentType.JSON).body(facilityJson(f[0], arrondissement, f[1], 10))
+            asAdmin().contentType(ContentType.JSON).body(facilityJson(f[0], arrondissement, f[1], 10))
                     .post("/api/facilities").then().statusCode(201);
         }
 
-        given().queryParam("arrondissement", arrondissement).get("/api/facilities")
+        asCoordinator().queryParam("arrondissement", arrondissement).get("/api/facilities")
                 .then().statusCode(200)
                 .body("arrondissement", everyItem(equalTo(arrondissement)))
                 .body("id", hasItems(shelter, otherShelter, restRoom));
-        given().queryParam("arrondissement", arrondissement).queryParam("kind", "EMERGENCY_SHELTER")
+        asCoordinator().queryParam("arrondissement", arrondissement).queryParam("kind", "EMERGENCY_SHELTER")
                 .get("/api/facilities")
                 .then().statusCode(200)
                 .body("kind", everyItem(equalTo("EMERGENCY_SHELTER")))
@@ -151,7 +155,7 @@ class FacilityResourceTest {
         String id = registerFacility(10);
         report(id, "{\"free\": 8}").statusCode(200);
 
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body("""
                         {"name": "Espace de repos Riquet", "openingHours": [], "eligibility":
                          {"genders": ["WOMAN", "MAN", "NON_BINARY"], "couples": true, "pets": false, "activeUse": true,
@@ -167,7 +171,7 @@ class FacilityResourceTest {
                 .body("eligibility.couples", equalTo(true))
                 .body("availability.free", equalTo(8))
                 .body("availability.version", equalTo(3));
-        given().get("/api/facilities/{id}", id)
+        asCoordinator().get("/api/facilities/{id}", id)
                 .then().statusCode(200)
                 .body("name", equalTo("Espace de repos Riquet"))
                 .body("openingHours.size()", equalTo(0))
@@ -175,7 +179,7 @@ class FacilityResourceTest {
                 .body("eligibility.wheelchair", equalTo(true));
 
         // A smaller total keeps the free count within it.
-        given().contentType(ContentType.JSON).body("{\"totalPlaces\": 6}")
+        asAdmin().contentType(ContentType.JSON).body("{\"totalPlaces\": 6}")
                 .patch("/api/facilities/{id}", id)
                 .then().statusCode(200)
                 .body("totalPlaces", equalTo(6))
@@ -185,7 +189,7 @@ class FacilityResourceTest {
                 .body("name", equalTo("Espace de repos Riquet"));
 
         // Nothing new: not a change, the version stays.
-        given().contentType(ContentType.JSON).body("{\"totalPlaces\": 6, \"kind\": \"REST_ROOM\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"totalPlaces\": 6, \"kind\": \"REST_ROOM\"}")
                 .patch("/api/facilities/{id}", id)
                 .then().statusCode(200)
                 .body("availability.version", equalTo(4));
@@ -194,19 +198,19 @@ class FacilityResourceTest {
     @Test
     void refusesAPatchThatNamesTheIdOrBreaksARule() {
         String id = registerFacility(10);
-        given().contentType(ContentType.JSON).body("{\"id\": \"other-id\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"id\": \"other-id\"}")
                 .patch("/api/facilities/{id}", id)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("id"));
-        given().contentType(ContentType.JSON).body("{\"arrondissement\": \"7501\", \"totalPlaces\": -1}")
+        asAdmin().contentType(ContentType.JSON).body("{\"arrondissement\": \"7501\", \"totalPlaces\": -1}")
                 .patch("/api/facilities/{id}", id)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", contains("arrondissement", "totalPlaces"));
-        given().contentType(ContentType.JSON).body("{\"reportingInterval\": \"PT1M\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"reportingInterval\": \"PT1M\"}")
                 .patch("/api/facilities/{id}", id)
                 .then().statusCode(400)
                 .body("errors[0].field", equalTo("reportingInterval"));
-        given().get("/api/facilities/{id}", id)
+        asCoordinator().get("/api/facilities/{id}", id)
                 .then().statusCode(200)
                 .body("arrondissement", matchesPattern("9\\d{4}"))
                 .body("availability.version", equalTo(1));
@@ -215,14 +219,14 @@ class FacilityResourceTest {
     @Test
     void unknownFacilitiesAreNotFound() {
         String id = newFacilityId();
-        given().get("/api/facilities/{id}", id)
+        asCoordinator().get("/api/facilities/{id}", id)
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404));
-        given().contentType(ContentType.JSON).body("{\"name\": \"x\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": \"x\"}")
                 .patch("/api/facilities/{id}", id)
                 .then().statusCode(404).contentType("application/problem+json");
         report(id, "{\"free\": 1}").statusCode(404).contentType("application/problem+json");
-        given().get("/api/facilities/{id}/availability/history", id)
+        asCoordinator().get("/api/facilities/{id}/availability/history", id)
                 .then().statusCode(404).contentType("application/problem+json");
     }
 }

@@ -4,13 +4,36 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import org.relais.testing.TestTokens;
+import org.relais.testing.TestAreas;
 
-/** Fresh ids and request bodies: the database keeps every earlier run's facilities. */
+/**
+ * Fresh ids, request bodies and callers with real signed tokens: the database keeps every earlier run's
+ * facilities, and every endpoint wants a role.
+ */
 final class Fixtures {
 
     private Fixtures() {
+    }
+
+    /** A request carrying {@code token} as its bearer token. */
+    static RequestSpecification as(String token) {
+        return given().header("Authorization", TestTokens.bearer(token));
+    }
+
+    static RequestSpecification asAdmin() {
+        return as(TestTokens.admin());
+    }
+
+    /** Reads: any role may read capacity; the coordinator is the one that reads everything. */
+    static RequestSpecification asCoordinator() {
+        return as(TestTokens.coordinator());
+    }
+
+    static RequestSpecification asOperator(String... facilityIds) {
+        return as(TestTokens.operator(facilityIds));
     }
 
     static String newFacilityId() {
@@ -19,7 +42,7 @@ final class Fixtures {
 
     /** A postal code no real facility has, shared by nothing else of this run. */
     static String newArrondissement() {
-        return "9" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
+        return TestAreas.next();
     }
 
     static String facilityJson(String id, String arrondissement, String kind, int totalPlaces) {
@@ -36,14 +59,14 @@ final class Fixtures {
     /** Registers a rest room with {@code totalPlaces} places; returns its id. */
     static String registerFacility(int totalPlaces) {
         String id = newFacilityId();
-        given().contentType(ContentType.JSON).body(facilityJson(id, newArrondissement(), "REST_ROOM", totalPlaces))
+        asAdmin().contentType(ContentType.JSON).body(facilityJson(id, newArrondissement(), "REST_ROOM", totalPlaces))
                 .post("/api/facilities")
                 .then().statusCode(201);
         return id;
     }
 
     static ValidatableResponse report(String id, String body) {
-        return given().contentType(ContentType.JSON).body(body)
+        return asOperator(id).contentType(ContentType.JSON).body(body)
                 .put("/api/facilities/{id}/availability", id)
                 .then();
     }

@@ -1,13 +1,15 @@
 package org.relais.capacity;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.relais.capacity.Fixtures.asAdmin;
+import static org.relais.capacity.Fixtures.asCoordinator;
 import static org.relais.capacity.Fixtures.registerFacility;
 import static org.relais.capacity.Fixtures.report;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,6 +32,7 @@ import org.relais.events.FacilityStateEvent;
 import org.relais.events.FacilityStateEvent.Type;
 import org.relais.events.Topics;
 import org.relais.outbox.EventJson;
+import org.relais.testing.TestTokenResource;
 
 /**
  * The outbox relay publishes every accepted change exactly once, in order, keyed by facility id, and a
@@ -38,6 +41,7 @@ import org.relais.outbox.EventJson;
  * anything published for the earlier changes is on the topic before that last event.
  */
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class OutboxRelayTest {
 
     @Inject
@@ -56,9 +60,9 @@ class OutboxRelayTest {
             report(id, "{\"free\": 11}").statusCode(422);
             report(id, "{\"free\": -3}").statusCode(400);
             report(id, "{\"free\": 4, \"asOf\": \"%s\"}".formatted(asOf)).statusCode(200); // a repeat
-            given().contentType(ContentType.JSON).body("{\"arrondissement\": \"x\"}")
+            asAdmin().contentType(ContentType.JSON).body("{\"arrondissement\": \"x\"}")
                     .patch("/api/facilities/{id}", id).then().statusCode(400);
-            given().contentType(ContentType.JSON).body("{\"name\": \"Halte renommée\", \"totalPlaces\": 12}")
+            asAdmin().contentType(ContentType.JSON).body("{\"name\": \"Halte renommée\", \"totalPlaces\": 12}")
                     .patch("/api/facilities/{id}", id).then().statusCode(200);
             report(id, "{\"free\": 2, \"asOf\": \"%s\"}".formatted(asOf.plusSeconds(60))).statusCode(200);
 
@@ -113,7 +117,7 @@ class OutboxRelayTest {
                 }
                 long lastVersion = 1L + accepted;
 
-                given().get("/api/facilities/{id}/availability", id)
+                asCoordinator().get("/api/facilities/{id}/availability", id)
                         .then().statusCode(200)
                         .body("free", equalTo(9))
                         .body("updatedAt", equalTo(base.plusSeconds(9).toString()))

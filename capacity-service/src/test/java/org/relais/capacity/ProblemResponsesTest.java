@@ -1,25 +1,30 @@
 package org.relais.capacity;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.relais.capacity.Fixtures.asAdmin;
+import static org.relais.capacity.Fixtures.asCoordinator;
+import static org.relais.capacity.Fixtures.asOperator;
 import static org.relais.capacity.Fixtures.facilityJson;
 import static org.relais.capacity.Fixtures.newArrondissement;
 import static org.relais.capacity.Fixtures.newFacilityId;
 import static org.relais.capacity.Fixtures.registerFacility;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
+import org.relais.testing.TestTokenResource;
 
 /**
  * The problem+json mappers of the common module, seen from outside: every refusal is an RFC 9457 body
  * with the right status, names the offending field, and carries no stack trace or input value.
  */
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class ProblemResponsesTest {
 
     @Test
@@ -50,11 +55,11 @@ class ProblemResponsesTest {
     @Test
     void missingRequiredFieldIsABadRequest() {
         String body = facilityJson(newFacilityId(), newArrondissement(), "REST_ROOM", 5).replace("\"name\": ", "\"nickname\": ");
-        problem(given().contentType(ContentType.JSON).body(body).post("/api/facilities").then(), 400)
+        problem(asAdmin().contentType(ContentType.JSON).body(body).post("/api/facilities").then(), 400)
                 .body("errors[0].field", equalTo("nickname"));
         String withoutName = facilityJson(newFacilityId(), newArrondissement(), "REST_ROOM", 5)
                 .replaceAll("\"name\": \"[^\"]*\", ", "");
-        problem(given().contentType(ContentType.JSON).body(withoutName).post("/api/facilities").then(), 400)
+        problem(asAdmin().contentType(ContentType.JSON).body(withoutName).post("/api/facilities").then(), 400)
                 .body("errors.field", org.hamcrest.Matchers.contains("name"))
                 .body("errors[0].message", notNullValue());
     }
@@ -62,34 +67,34 @@ class ProblemResponsesTest {
     @Test
     void wrongEnumValuesAndNestedErrorsNameTheirField() {
         String body = facilityJson(newFacilityId(), newArrondissement(), "HOTEL", 5);
-        problem(given().contentType(ContentType.JSON).body(body).post("/api/facilities").then(), 400)
+        problem(asAdmin().contentType(ContentType.JSON).body(body).post("/api/facilities").then(), 400)
                 .body("errors[0].field", equalTo("kind"));
         String badSpan = facilityJson(newFacilityId(), newArrondissement(), "REST_ROOM", 5).replace("\"22:00\"", "\"25:00\"");
-        problem(given().contentType(ContentType.JSON).body(badSpan).post("/api/facilities").then(), 400)
+        problem(asAdmin().contentType(ContentType.JSON).body(badSpan).post("/api/facilities").then(), 400)
                 .body("errors[0].field", equalTo("openingHours[0].opens"));
         String noGenders = facilityJson(newFacilityId(), newArrondissement(), "REST_ROOM", 5)
                 .replace("[\"WOMAN\", \"NON_BINARY\"]", "[]");
-        problem(given().contentType(ContentType.JSON).body(noGenders).post("/api/facilities").then(), 400)
+        problem(asAdmin().contentType(ContentType.JSON).body(noGenders).post("/api/facilities").then(), 400)
                 .body("errors[0].field", equalTo("eligibility.genders"));
         String petsUnsaid = facilityJson(newFacilityId(), newArrondissement(), "REST_ROOM", 5).replace("\"pets\": true,", "");
-        problem(given().contentType(ContentType.JSON).body(petsUnsaid).post("/api/facilities").then(), 400)
+        problem(asAdmin().contentType(ContentType.JSON).body(petsUnsaid).post("/api/facilities").then(), 400)
                 .body("errors[0].field", equalTo("eligibility.pets"));
     }
 
     @Test
     void otherRefusalsAreProblemsToo() {
-        problem(given().queryParam("kind", "HOTEL").get("/api/facilities").then(), 400);
-        problem(given().queryParam("arrondissement", "750").get("/api/facilities").then(), 400)
+        problem(asCoordinator().queryParam("kind", "HOTEL").get("/api/facilities").then(), 400);
+        problem(asCoordinator().queryParam("arrondissement", "750").get("/api/facilities").then(), 400)
                 .body("errors[0].field", equalTo("arrondissement"));
-        problem(given().get("/api/no-such-thing").then(), 404);
+        problem(asCoordinator().get("/api/no-such-thing").then(), 404);
         String id = registerFacility(5);
-        problem(given().contentType(ContentType.TEXT).body("free=1").put("/api/facilities/{id}/availability", id).then(),
+        problem(asOperator(id).contentType(ContentType.TEXT).body("free=1").put("/api/facilities/{id}/availability", id).then(),
                 415);
-        problem(given().contentType(ContentType.JSON).body("{\"free\": 1}").delete("/api/facilities/{id}", id).then(), 405);
+        problem(asAdmin().contentType(ContentType.JSON).body("{\"free\": 1}").delete("/api/facilities/{id}", id).then(), 405);
     }
 
     private static ValidatableResponse put(String id, String body) {
-        return given().contentType(ContentType.JSON).body(body).put("/api/facilities/{id}/availability", id).then();
+        return asOperator(id).contentType(ContentType.JSON).body(body).put("/api/facilities/{id}/availability", id).then();
     }
 
     private static ValidatableResponse problem(ValidatableResponse response, int status) {

@@ -23,7 +23,13 @@ public record FacilityStateEvent(
     public enum Type {
         FACILITY_REGISTERED,
         FACILITY_UPDATED,
-        AVAILABILITY_CHANGED
+        AVAILABILITY_CHANGED,
+        /**
+         * No change: capacity-service publishes every facility's state again when it starts, so a broker that lost
+         * the topic (or a new one) gets the board back. A consumer applies it only to a facility it does not know
+         * yet or whose version is older; otherwise it is a no-op.
+         */
+        STATE_REPUBLISHED
     }
 
     /** Why a count changed without an operator report, e.g. an arrival for a held referral. */

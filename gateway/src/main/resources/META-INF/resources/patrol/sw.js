@@ -1,13 +1,15 @@
 // Service worker of the patrol view: keeps the application shell on the device so /patrol/ opens without
 // a network. API calls are never answered from here: live data comes from the network or not at all, and
-// requests made offline wait in the page's outbox (localStorage) with their Idempotency-Key.
-const VERSION = 'relais-patrol-v1';
+// requests made offline wait in the page's outbox (localStorage) with their Idempotency-Key, and no
+// credential: the bearer token stays in the page's sessionStorage, never in this cache.
+const VERSION = 'relais-patrol-v2';
 const NETWORK_TIMEOUT_MS = 3000;
 const SHELL = [
   '/patrol/',
   '/patrol/manifest.json',
   '/assets/css/relais.css',
   '/assets/js/api.js',
+  '/assets/js/auth.js',
   '/assets/js/capacity.js',
   '/assets/js/format.js',
   '/assets/js/i18n.js',

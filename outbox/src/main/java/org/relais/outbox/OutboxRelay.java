@@ -4,7 +4,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -102,7 +101,7 @@ public class OutboxRelay {
         List<Uni<Void>> sends = new ArrayList<>();
         for (Row row : rows) {
             ids.add(row.getLong("id"));
-            // Sends are issued in id order on one idempotent producer, so per-partition order holds.
+            // Lazy: nothing is sent before the join below subscribes, in this (id) order.
             sends.add(emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(
                     OutgoingKafkaRecordMetadata.<String>builder()
                             .withTopic(row.getString("topic"))
@@ -112,7 +111,11 @@ public class OutboxRelay {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return Multi.createFrom().iterable(sends).onItem().transformToUniAndConcatenate(send -> send).collect().last()
+        // All of the batch in flight at once (the emitter hands them to the producer in subscription order, which
+        // is id order, and the idempotent producer keeps each partition's order), instead of one broker round trip
+        // per event; rows are deleted only once every send was acknowledged, else the pass rolls back and the next
+        // one sends the batch again (consumers skip what they already applied).
+        return Uni.join().all(sends).andFailFast()
                 .chain(() -> connection.preparedQuery("DELETE FROM outbox_event WHERE id = ANY($1)")
                         .execute(Tuple.of(ids.toArray(new Long[0]))))
                 .replaceWith(ids.size());

@@ -1,5 +1,6 @@
 package org.relais.patrol;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -15,8 +16,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.relais.events.Topics;
 import org.relais.outbox.EventJson;
+import org.relais.testing.TestTokens;
+import org.relais.testing.TestTokenResource;
 
 import static io.restassured.RestAssured.given;
+import static org.relais.patrol.Callers.asCoordinator;
+import static org.relais.patrol.Callers.asPatrol;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -24,6 +29,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class IdempotencyTest {
 
     private final EventJson json = new EventJson();
@@ -35,8 +41,8 @@ class IdempotencyTest {
         try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
             String id = post(body, key);
             for (int i = 0; i < 3; i++) {
-                given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/api/referrals")
-                        .then().statusCode(202).body("id", is(id)).header("Location", "/api/referrals/" + id);
+                asPatrol("maraude-18-a").contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                        .post("/api/referrals").then().statusCode(202).body("id", is(id)).header("Location", "/api/referrals/" + id);
             }
             assertThat(publishedFor(requests, id), hasSize(1));
         }
@@ -50,6 +56,7 @@ class IdempotencyTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/referrals"))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)
+                .header("Authorization", TestTokens.bearer(TestTokens.patrol("maraude-18-b")))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
@@ -79,13 +86,13 @@ class IdempotencyTest {
         Map<String, Object> body = ReferralRequests.valid("maraude-19-c");
         String id = post(body, key);
         body.put("personCode", ReferralRequests.personCode());
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/api/referrals")
-                .then().statusCode(422).contentType("application/problem+json");
-        given().get("/api/referrals/" + id).then().statusCode(200);
+        asPatrol("maraude-19-c").contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .post("/api/referrals").then().statusCode(422).contentType("application/problem+json");
+        asPatrol("maraude-19-c").get("/api/referrals/" + id).then().statusCode(200);
     }
 
     private static String post(Map<String, Object> body, String key) {
-        var request = given().contentType(ContentType.JSON).body(body);
+        var request = asPatrol((String) body.get("patrolId")).contentType(ContentType.JSON).body(body);
         if (key != null) {
             request.header("Idempotency-Key", key);
         }

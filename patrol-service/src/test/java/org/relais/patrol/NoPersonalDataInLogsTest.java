@@ -1,5 +1,6 @@
 package org.relais.patrol;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,8 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relais.events.ReferralStatus;
+import org.relais.testing.TestTokenResource;
 
 import static io.restassured.RestAssured.given;
+import static org.relais.patrol.Callers.asCoordinator;
+import static org.relais.patrol.Callers.asPatrol;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
@@ -26,6 +30,7 @@ import static org.hamcrest.Matchers.is;
 
 /** Person codes and notes never reach a log line, whatever happens to the request. */
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class NoPersonalDataInLogsTest {
 
     @Inject
@@ -66,17 +71,17 @@ class NoPersonalDataInLogsTest {
         String personCode = (String) body.get("personCode");
         String note = (String) body.get("note");
 
-        String id = given().contentType(ContentType.JSON).body(body).post("/api/referrals")
+        String id = asPatrol("maraude-18-a").contentType(ContentType.JSON).body(body).post("/api/referrals")
                 .then().statusCode(202).extract().path("id");
-        given().contentType(ContentType.JSON).body(Map.of("patrolId", "maraude-18-a", "personCode", personCode,
+        asPatrol("maraude-18-a").contentType(ContentType.JSON).body(Map.of("patrolId", "maraude-18-a", "personCode", personCode,
                 "name", "Jean Dupont")).post("/api/referrals").then().statusCode(400);
         Map<String, Object> tooLong = ReferralRequests.valid("maraude-18-a");
         tooLong.put("personCode", personCode);
         tooLong.put("note", note + "x".repeat(280));
-        given().contentType(ContentType.JSON).body(tooLong).post("/api/referrals").then().statusCode(400);
-        given().contentType(ContentType.JSON).body("{\"personCode\": \"" + personCode + "\", ")
+        asPatrol("maraude-18-a").contentType(ContentType.JSON).body(tooLong).post("/api/referrals").then().statusCode(400);
+        asPatrol("maraude-18-a").contentType(ContentType.JSON).body("{\"personCode\": \"" + personCode + "\", ")
                 .post("/api/referrals").then().statusCode(400);
-        given().post("/api/referrals/" + id + "/cancel").then().statusCode(202);
+        asPatrol("maraude-18-a").post("/api/referrals/" + id + "/cancel").then().statusCode(202);
         try (StatusProducer producer = new StatusProducer()) {
             // Unknown here: logged at debug, which also shows that this test sees the service's debug lines.
             producer.send(StatusProducer.event(java.util.UUID.randomUUID().toString(), "maraude-18-a",
@@ -84,7 +89,7 @@ class NoPersonalDataInLogsTest {
             String stored = StoredReferrals.insert(pool, "maraude-18-a");
             producer.send(StatusProducer.event(stored, "maraude-18-a", ReferralStatus.REQUESTED,
                     ReferralStatus.WAITLISTED, null, null, null));
-            await().atMost(Waits.PATIENCE).untilAsserted(() -> given().get("/api/referrals/" + stored)
+            await().atMost(Waits.PATIENCE).untilAsserted(() -> asPatrol("maraude-18-a").get("/api/referrals/" + stored)
                     .then().body("status", is("WAITLISTED")));
         }
 

@@ -1,23 +1,29 @@
 package org.relais.patrol;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.relais.testing.TestTokens;
+import org.relais.testing.TestTokenResource;
 
 import static io.restassured.RestAssured.given;
+import static org.relais.patrol.Callers.asCoordinator;
+import static org.relais.patrol.Callers.asPatrol;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class PatrolResourceTest {
 
     @Test
     void listsThreeSeededPatrolsPerArrondissement() {
-        List<Map<String, String>> patrols = given().get("/api/patrols")
+        List<Map<String, String>> patrols = asPatrol("maraude-18-a").get("/api/patrols")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .extract().jsonPath().getList("$");
         for (String arrondissement : List.of("75018", "75019", "75020")) {
@@ -34,7 +40,7 @@ class PatrolResourceTest {
 
     @Test
     void getsOnePatrol() {
-        given().get("/api/patrols/maraude-19-b")
+        Callers.with(TestTokens.operator("facility-x")).get("/api/patrols/maraude-19-b")
                 .then().statusCode(200)
                 .body("id", is("maraude-19-b"))
                 .body("arrondissement", is("75019"))
@@ -43,9 +49,9 @@ class PatrolResourceTest {
 
     @Test
     void unknownPatrolIsAProblem() {
-        given().get("/api/patrols/maraude-99-z")
+        asCoordinator().get("/api/patrols/maraude-99-z")
                 .then().statusCode(404).contentType("application/problem+json").body("status", is(404));
-        given().get("/api/patrols/maraude-99-z/referrals")
+        asCoordinator().get("/api/patrols/maraude-99-z/referrals")
                 .then().statusCode(404).contentType("application/problem+json");
     }
 }

@@ -1,5 +1,6 @@
 package org.relais.patrol;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
@@ -11,19 +12,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.relais.patrol.service.PersonalDataPurge;
+import org.relais.outbox.retention.PersonalDataRetention;
+import org.relais.testing.TestTokenResource;
 
 import static io.restassured.RestAssured.given;
+import static org.relais.patrol.Callers.asCoordinator;
+import static org.relais.patrol.Callers.asPatrol;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class PersonalDataPurgeTest {
 
     @Inject
-    PersonalDataPurge purge;
+    PersonalDataRetention purge;
 
     @Inject
     Pool pool;
@@ -32,7 +37,7 @@ class PersonalDataPurgeTest {
     void personalFieldsArePurgedAfterTheRetentionAndAggregatesStay() {
         String key = ReferralRequests.idempotencyKey();
         Map<String, Object> body = ReferralRequests.valid("maraude-20-c");
-        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+        String id = asPatrol("maraude-20-c").contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
                 .post("/api/referrals").then().statusCode(202).extract().path("id");
         Row before = row(id);
         assertThat(before.getString("person_hash"), notNullValue());
@@ -53,7 +58,7 @@ class PersonalDataPurgeTest {
         assertThat(after.getDouble("longitude"), nullValue());
         assertThat(after.getString("request_fingerprint"), nullValue());
         assertThat(after.getOffsetDateTime("personal_data_purged_at"), notNullValue());
-        given().get("/api/referrals/" + id).then().statusCode(200)
+        asPatrol("maraude-20-c").get("/api/referrals/" + id).then().statusCode(200)
                 .body("status", notNullValue())
                 .body("arrondissement", is(body.get("arrondissement")))
                 .body("kinds[0]", is("REST_ROOM"))
@@ -61,7 +66,8 @@ class PersonalDataPurgeTest {
                 .body("urgency", is(2));
 
         // A purged referral is still found by its Idempotency-Key.
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/api/referrals")
+        asPatrol("maraude-20-c").contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .post("/api/referrals")
                 .then().statusCode(202).body("id", is(id));
         Instant purgedAt = after.getOffsetDateTime("personal_data_purged_at").toInstant();
         purge.purgeOlderThan(Duration.ZERO).await().indefinitely();

@@ -2,6 +2,7 @@ package org.relais.patrol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -16,8 +17,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.relais.events.Topics;
+import org.relais.testing.TestTokenResource;
 
 import static io.restassured.RestAssured.given;
+import static org.relais.patrol.Callers.asCoordinator;
+import static org.relais.patrol.Callers.asPatrol;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -26,6 +30,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class ReferralRequestTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -42,7 +47,7 @@ class ReferralRequestTest {
         String personCode = (String) body.get("personCode");
         String note = (String) body.get("note");
         try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
-            Response response = given().contentType(ContentType.JSON).body(body).post("/api/referrals");
+            Response response = asPatrol("maraude-19-a").contentType(ContentType.JSON).body(body).post("/api/referrals");
             response.then().statusCode(202).contentType(ContentType.JSON)
                     .body("status", is("REQUESTED"))
                     .body("id", notNullValue());
@@ -65,17 +70,19 @@ class ReferralRequestTest {
             assertThat(event.get("needs").get("gender").asText(), is("WOMAN"));
             assertThat(event.get("needs").get("pet").asBoolean(), is(true));
             assertThat(event.get("urgency").asInt(), is(2));
-            assertThat(event.get("latitude").asDouble(), is(48.8849));
+            // The position travels (and is kept) to about 100 m only: 48.8849 becomes 48.885.
+            assertThat(event.get("latitude").asDouble(), is(48.885));
+            assertThat(event.get("longitude").asDouble(), is(2.371));
         }
     }
 
     @Test
     void viewNeverShowsThePersonOrTheNote() {
         Map<String, Object> body = ReferralRequests.valid("maraude-20-a");
-        String id = given().contentType(ContentType.JSON).body(body).post("/api/referrals")
+        String id = asPatrol("maraude-20-a").contentType(ContentType.JSON).body(body).post("/api/referrals")
                 .then().statusCode(202).extract().path("id");
 
-        Response view = given().get("/api/referrals/" + id);
+        Response view = asPatrol("maraude-20-a").get("/api/referrals/" + id);
         view.then().statusCode(200)
                 .body("id", is(id))
                 .body("patrolId", is("maraude-20-a"))
@@ -95,21 +102,21 @@ class ReferralRequestTest {
 
     @Test
     void patrolListIsNewestFirst() {
-        String older = given().contentType(ContentType.JSON).body(ReferralRequests.valid("maraude-18-c"))
+        String older = asPatrol("maraude-18-c").contentType(ContentType.JSON).body(ReferralRequests.valid("maraude-18-c"))
                 .post("/api/referrals").then().statusCode(202).extract().path("id");
-        String newer = given().contentType(ContentType.JSON).body(ReferralRequests.valid("maraude-18-c"))
+        String newer = asPatrol("maraude-18-c").contentType(ContentType.JSON).body(ReferralRequests.valid("maraude-18-c"))
                 .post("/api/referrals").then().statusCode(202).extract().path("id");
 
-        List<String> ids = given().queryParam("limit", 2).get("/api/patrols/maraude-18-c/referrals")
+        List<String> ids = asPatrol("maraude-18-c").queryParam("limit", 2).get("/api/patrols/maraude-18-c/referrals")
                 .then().statusCode(200).extract().jsonPath().getList("id");
         assertThat(ids, is(List.of(newer, older)));
-        given().queryParam("limit", 0).get("/api/patrols/maraude-18-c/referrals")
+        asCoordinator().queryParam("limit", 0).get("/api/patrols/maraude-18-c/referrals")
                 .then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
     void unknownReferralIsAProblem() {
-        given().get("/api/referrals/" + java.util.UUID.randomUUID())
+        asCoordinator().get("/api/referrals/" + java.util.UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json").body("status", is(404));
     }
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import org.relais.testing.TestAreas;
 
 /** Request bodies for tests: valid by default, with fresh random values. */
 final class ReferralRequests {
@@ -39,7 +39,7 @@ final class ReferralRequests {
 
     /** A postal code no real facility or referral uses, to keep a test's records apart. */
     static String isolatedArrondissement() {
-        return "9" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
+        return TestAreas.next();
     }
 
     static String idempotencyKey() {

@@ -1,5 +1,6 @@
 package org.relais.patrol;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -20,8 +21,12 @@ import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.outbox.EventJson;
+import org.relais.testing.TestTokens;
+import org.relais.testing.TestTokenResource;
 
 import static io.restassured.RestAssured.given;
+import static org.relais.patrol.Callers.asCoordinator;
+import static org.relais.patrol.Callers.asPatrol;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasSize;
@@ -40,6 +45,7 @@ import static org.relais.events.ReferralStatus.WAITLISTED;
  * alone; the request path itself is covered by the other tests.
  */
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class ReferralStatusTest {
 
     private static final Duration WAIT = Waits.PATIENCE;
@@ -70,7 +76,7 @@ class ReferralStatusTest {
         String facility = "facility-" + UUID.randomUUID();
         Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
 
-        try (SseRecorder stream = new SseRecorder(streamUri(patrol));
+        try (SseRecorder stream = new SseRecorder(streamUri(patrol), TestTokens.patrol(patrol));
                 StatusProducer producer = new StatusProducer()) {
             assertThat(stream.status(), is(200));
             assertThat(stream.contentType(), startsWith("text/event-stream"));
@@ -79,7 +85,7 @@ class ReferralStatusTest {
             producer.send(waitlisted);
             producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, facility, expires, null));
 
-            await().atMost(WAIT).untilAsserted(() -> given().get("/api/referrals/" + id).then().statusCode(200)
+            await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
                     .body("status", is("HELD"))
                     .body("facilityId", is(facility))
                     .body("holdExpiresAt", is(expires.toString())));
@@ -90,7 +96,7 @@ class ReferralStatusTest {
             producer.send(id, "{not a status event");
             producer.send(StatusProducer.event(id, patrol, HELD, ARRIVED, facility, null, null));
 
-            await().atMost(WAIT).untilAsserted(() -> given().get("/api/referrals/" + id).then().statusCode(200)
+            await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
                     .body("status", is("ARRIVED"))
                     .body("facilityId", is(facility))
                     .body("holdExpiresAt", nullValue()));
@@ -124,7 +130,7 @@ class ReferralStatusTest {
     void streamOnlyCarriesItsOwnPatrol() throws Exception {
         String mine = StoredReferrals.insert(pool, "maraude-20-a");
         String theirs = StoredReferrals.insert(pool, "maraude-20-b");
-        try (SseRecorder stream = new SseRecorder(streamUri("maraude-20-a"));
+        try (SseRecorder stream = new SseRecorder(streamUri("maraude-20-a"), TestTokens.patrol("maraude-20-a"));
                 StatusProducer producer = new StatusProducer()) {
             producer.send(StatusProducer.event(theirs, "maraude-20-b", REQUESTED, WAITLISTED, null, null, null));
             producer.send(StatusProducer.event(mine, "maraude-20-a", REQUESTED, WAITLISTED, null, null, null));
@@ -135,7 +141,7 @@ class ReferralStatusTest {
 
     @Test
     void streamOfAnUnknownPatrolIsAProblem() throws Exception {
-        try (SseRecorder stream = new SseRecorder(streamUri("maraude-99-z"))) {
+        try (SseRecorder stream = new SseRecorder(streamUri("maraude-99-z"), TestTokens.coordinator())) {
             assertThat(stream.status(), is(404));
             assertThat(stream.contentType(), is("application/problem+json"));
         }
@@ -147,9 +153,9 @@ class ReferralStatusTest {
         String id = StoredReferrals.insert(pool, patrol);
         try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS);
                 StatusProducer producer = new StatusProducer()) {
-            given().post("/api/referrals/" + id + "/cancel")
+            asPatrol(patrol).post("/api/referrals/" + id + "/cancel")
                     .then().statusCode(202).body("id", is(id)).body("status", is("REQUESTED"));
-            given().post("/api/referrals/" + id + "/cancel")
+            asPatrol(patrol).post("/api/referrals/" + id + "/cancel")
                     .then().statusCode(202).body("id", is(id));
 
             String later = request(patrol);
@@ -163,19 +169,19 @@ class ReferralStatusTest {
 
             producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
             producer.send(StatusProducer.event(id, patrol, WAITLISTED, CANCELLED, null, null, "cancelled by the patrol"));
-            await().atMost(WAIT).untilAsserted(() -> given().get("/api/referrals/" + id).then().statusCode(200)
+            await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
                     .body("status", is("CANCELLED"))
                     .body("reason", is("cancelled by the patrol")));
 
-            given().post("/api/referrals/" + id + "/cancel")
+            asPatrol(patrol).post("/api/referrals/" + id + "/cancel")
                     .then().statusCode(409).contentType("application/problem+json").body("status", is(409));
         }
-        given().post("/api/referrals/" + UUID.randomUUID() + "/cancel")
+        asPatrol(patrol).post("/api/referrals/" + UUID.randomUUID() + "/cancel")
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
     private static String request(String patrolId) {
-        return given().contentType(ContentType.JSON).body(ReferralRequests.valid(patrolId)).post("/api/referrals")
+        return asPatrol(patrolId).contentType(ContentType.JSON).body(ReferralRequests.valid(patrolId)).post("/api/referrals")
                 .then().statusCode(202).extract().path("id");
     }
 

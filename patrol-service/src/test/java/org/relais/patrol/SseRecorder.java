@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.relais.testing.TestTokens;
 
 /** Records a server-sent event stream, line by line, on a background thread. */
 final class SseRecorder implements AutoCloseable {
@@ -18,10 +19,13 @@ final class SseRecorder implements AutoCloseable {
     private final HttpResponse<Stream<String>> response;
     private final List<Event> events = new CopyOnWriteArrayList<>();
 
-    SseRecorder(URI uri) throws Exception {
-        response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build(),
-                HttpResponse.BodyHandlers.ofLines());
+    /** Opens the stream with this bearer token, or without one when it is null. */
+    SseRecorder(URI uri, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        if (token != null) {
+            request.header("Authorization", TestTokens.bearer(token));
+        }
+        response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() == 200) {
             Thread reader = new Thread(this::read, "sse-recorder");
             reader.setDaemon(true);

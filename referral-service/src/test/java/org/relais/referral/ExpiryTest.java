@@ -1,27 +1,29 @@
 package org.relais.referral;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
+import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
+import org.relais.testing.TestTokenResource;
 
 /** Holds and waitlist entries run out: with short durations, in this test only. */
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 @TestProfile(ExpiryTest.ShortDurations.class)
 class ExpiryTest {
 
@@ -48,21 +50,19 @@ class ExpiryTest {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
-                    given().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().statusCode(200));
+                    As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().statusCode(200));
             kafka.publish(RelaisKafka.request(first, arrondissement, Instant.now()));
             kafka.publishAfter(first, RelaisKafka.request(second, arrondissement, Instant.now()));
             kafka.flush();
 
             await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(second).contains(ReferralStatus.WAITLISTED));
             // Nobody came within the hold time: the place goes to the waiting referral.
-            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(first)
-                    .equals(List.of(ReferralStatus.HELD, ReferralStatus.EXPIRED)));
+            statuses.awaitSteps(first, ReferralStatus.HELD, ReferralStatus.EXPIRED);
             ReferralStatusEvent expired = statuses.latest(first).orElseThrow();
             assertEquals("hold expired", expired.reason());
             assertEquals(shelter.facilityId(), expired.facilityId());
-            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(second)
-                    .equals(List.of(ReferralStatus.WAITLISTED, ReferralStatus.HELD)));
-            given().queryParam("facilityId", shelter.facilityId()).get("/api/holds")
+            statuses.awaitSteps(second, ReferralStatus.WAITLISTED, ReferralStatus.HELD);
+            As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds")
                     .then().body("$", hasSize(1)).body("[0].referralId", org.hamcrest.Matchers.is(second));
             await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(second).size() == 3);
             assertEquals(ReferralStatus.EXPIRED, statuses.latest(second).orElseThrow().status());
@@ -77,8 +77,7 @@ class ExpiryTest {
             // Requested almost the whole waitlist time ago, in an arrondissement with no place at all.
             kafka.publish(RelaisKafka.request(referral, arrondissement, Instant.now().minus(WAITLIST).plusSeconds(3)));
             kafka.flush();
-            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(referral)
-                    .equals(List.of(ReferralStatus.WAITLISTED, ReferralStatus.EXPIRED)));
+            statuses.awaitSteps(referral, ReferralStatus.WAITLISTED, ReferralStatus.EXPIRED);
             ReferralStatusEvent expired = statuses.latest(referral).orElseThrow();
             assertEquals(ReferralStatus.WAITLISTED, expired.previousStatus());
             assertNull(expired.facilityId());

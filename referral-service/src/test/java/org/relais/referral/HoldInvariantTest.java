@@ -3,6 +3,7 @@ package org.relais.referral;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -24,12 +25,14 @@ import org.relais.referral.domain.FacilityAvailability;
 import org.relais.referral.domain.FacilityAvailabilityRepository;
 import org.relais.referral.domain.HeldCount;
 import org.relais.referral.support.RelaisKafka;
+import org.relais.testing.TestTokenResource;
 
 /**
  * The hold's conditional update alone, from many concurrent transactions on separate connections (as
  * several instances would run it): exactly as many holds succeed as there are free places.
  */
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class HoldInvariantTest {
 
     @Inject

@@ -1,6 +1,5 @@
 package org.relais.referral;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -9,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Instant;
@@ -18,12 +18,15 @@ import org.relais.events.FacilityHoldsEvent;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.Topics;
+import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.referral.support.TopicRecorder;
+import org.relais.testing.TestTokenResource;
 
 /** The facility's side: arrival, decline, refusals that change nothing, and the indicators they feed. */
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class HoldLifecycleTest {
 
     private static final String PROBLEM = "application/problem+json";
@@ -42,48 +45,48 @@ class HoldLifecycleTest {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
-                    given().queryParam("facilityId", facilityId).get("/api/holds").then().statusCode(200));
+                    As.coordinator().queryParam("facilityId", facilityId).get("/api/holds").then().statusCode(200));
             kafka.publish(RelaisKafka.request(first, arrondissement, Instant.now()));
             kafka.flush();
-            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(first).equals(List.of(ReferralStatus.HELD)));
-            given().queryParam("facilityId", facilityId).get("/api/holds").then()
+            statuses.awaitSteps(first, ReferralStatus.HELD);
+            As.coordinator().queryParam("facilityId", facilityId).get("/api/holds").then()
                     .body("$", hasSize(1)).body("[0].referralId", is(first)).body("[0].patrolId", is("maraude-test"));
 
             // Refusals: problem+json, and nothing changes (checked below: the referral's steps).
-            given().contentType(ContentType.JSON).body("{}").post("/api/referrals/{id}/decline", first)
+            As.operator(facilityId).contentType(ContentType.JSON).body("{}").post("/api/referrals/{id}/decline", first)
                     .then().statusCode(400).contentType(PROBLEM);
-            given().contentType(ContentType.JSON).body("{\"reason\":\"  \"}").post("/api/referrals/{id}/decline", first)
+            As.operator(facilityId).contentType(ContentType.JSON).body("{\"reason\":\"  \"}").post("/api/referrals/{id}/decline", first)
                     .then().statusCode(400).contentType(PROBLEM);
-            given().contentType(ContentType.JSON).body("{\"reason\":\"" + "x".repeat(281) + "\"}")
+            As.operator(facilityId).contentType(ContentType.JSON).body("{\"reason\":\"" + "x".repeat(281) + "\"}")
                     .post("/api/referrals/{id}/decline", first).then().statusCode(400).contentType(PROBLEM);
-            given().contentType(ContentType.JSON).body("{\"facilityId\":\"some-other-shelter\"}")
+            As.operator(facilityId).contentType(ContentType.JSON).body("{\"facilityId\":\"some-other-shelter\"}")
                     .post("/api/referrals/{id}/arrival", first).then().statusCode(409).contentType(PROBLEM);
-            given().contentType(ContentType.JSON).body("{\"facilityId\":\"Not A Slug\"}")
+            As.operator(facilityId).contentType(ContentType.JSON).body("{\"facilityId\":\"Not A Slug\"}")
                     .post("/api/referrals/{id}/arrival", first).then().statusCode(400).contentType(PROBLEM);
-            given().contentType(ContentType.JSON).body("{\"facilityId\":\"" + facilityId + "\",\"extra\":1}")
+            As.operator(facilityId).contentType(ContentType.JSON).body("{\"facilityId\":\"" + facilityId + "\",\"extra\":1}")
                     .post("/api/referrals/{id}/arrival", first).then().statusCode(400).contentType(PROBLEM);
-            given().contentType(ContentType.JSON).body("{}")
+            As.operator(facilityId).contentType(ContentType.JSON).body("{}")
                     .post("/api/referrals/{id}/arrival", RelaisKafka.freshId("unknown")).then().statusCode(404).contentType(PROBLEM);
 
-            given().contentType(ContentType.JSON).body("{\"facilityId\":\"" + facilityId + "\"}")
+            As.operator(facilityId).contentType(ContentType.JSON).body("{\"facilityId\":\"" + facilityId + "\"}")
                     .post("/api/referrals/{id}/arrival", first)
                     .then().statusCode(200)
                     .body("id", is(first)).body("status", is("ARRIVED")).body("facilityId", is(facilityId));
-            given().queryParam("facilityId", facilityId).get("/api/holds").then().body("$", hasSize(0));
+            As.coordinator().queryParam("facilityId", facilityId).get("/api/holds").then().body("$", hasSize(0));
 
             // Until capacity-service counts the arrival, the place stays taken: the next request waits.
             kafka.publish(RelaisKafka.request(second, arrondissement, Instant.now()));
             kafka.flush();
-            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(second).equals(List.of(ReferralStatus.WAITLISTED)));
+            statuses.awaitSteps(second, ReferralStatus.WAITLISTED);
 
             // A final state is final.
-            given().contentType(ContentType.JSON).body("{}").post("/api/referrals/{id}/arrival", first)
+            As.operator(facilityId).contentType(ContentType.JSON).body("{}").post("/api/referrals/{id}/arrival", first)
                     .then().statusCode(409).contentType(PROBLEM);
-            given().contentType(ContentType.JSON).body("{\"reason\":\"full\"}").post("/api/referrals/{id}/decline", first)
+            As.operator(facilityId).contentType(ContentType.JSON).body("{\"reason\":\"NO_PLACE\"}").post("/api/referrals/{id}/decline", first)
                     .then().statusCode(409).contentType(PROBLEM);
-            // Not held (waitlisted) cannot arrive or be declined either.
-            given().contentType(ContentType.JSON).body("{\"reason\":\"full\"}").post("/api/referrals/{id}/decline", second)
-                    .then().statusCode(409).contentType(PROBLEM);
+            // Not held (waitlisted): no facility holds it, so no operator may act on it.
+            As.operator(facilityId).contentType(ContentType.JSON).body("{\"reason\":\"NO_PLACE\"}").post("/api/referrals/{id}/decline", second)
+                    .then().statusCode(403).contentType(PROBLEM);
 
             // capacity-service counts the arrival (free 1 -> 0, cause ARRIVAL): the hold stops counting.
             FacilityStateEvent counted = RelaisKafka.recount(shelter, 0, first);
@@ -96,15 +99,14 @@ class HoldLifecycleTest {
             // The operator reports a place: the waiting referral gets it; the facility declines, with a reason.
             kafka.publish(RelaisKafka.recount(counted, 1, null));
             kafka.flush();
-            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(second)
-                    .equals(List.of(ReferralStatus.WAITLISTED, ReferralStatus.HELD)));
-            given().contentType(ContentType.JSON).body("{\"reason\":\"Pas d'accès fauteuil ce soir\"}")
+            statuses.awaitSteps(second, ReferralStatus.WAITLISTED, ReferralStatus.HELD);
+            As.operator(facilityId).contentType(ContentType.JSON).body("{\"reason\":\"NOT_ELIGIBLE\"}")
                     .post("/api/referrals/{id}/decline", second)
                     .then().statusCode(200)
                     .body("status", is("DECLINED")).body("facilityId", is(facilityId))
-                    .body("reason", is("Pas d'accès fauteuil ce soir"));
+                    .body("reason", is("NOT_ELIGIBLE"));
             await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(second).size() == 3);
-            assertEquals("Pas d'accès fauteuil ce soir", statuses.latest(second).orElseThrow().reason());
+            assertEquals("NOT_ELIGIBLE", statuses.latest(second).orElseThrow().reason());
             await().atMost(RelaisKafka.PATIENCE).until(() -> lastHeld(holds, facilityId) == 0);
 
             // Nothing was published for the refused calls: only the real steps.
@@ -115,7 +117,7 @@ class HoldLifecycleTest {
 
         // The indicators count these steps in their arrondissement.
         String path = "byArrondissement.find { it.arrondissement == '" + arrondissement + "' }";
-        given().get("/api/indicators").then().statusCode(200)
+        As.coordinator().get("/api/indicators").then().statusCode(200)
                 .body(path + ".requests", is(2))
                 .body(path + ".held", is(2))
                 .body(path + ".arrived", is(1))
@@ -129,22 +131,22 @@ class HoldLifecycleTest {
 
     @Test
     void badQueriesAreRefused() {
-        given().queryParam("facilityId", RelaisKafka.freshId("never-seen")).get("/api/holds")
+        As.coordinator().queryParam("facilityId", RelaisKafka.freshId("never-seen")).get("/api/holds")
                 .then().statusCode(404).contentType(PROBLEM);
-        given().queryParam("facilityId", "Bad Id!").get("/api/holds")
+        As.coordinator().queryParam("facilityId", "Bad Id!").get("/api/holds")
                 .then().statusCode(400).contentType(PROBLEM);
-        given().get("/api/holds").then().statusCode(200);
-        given().queryParam("from", "yesterday").get("/api/indicators")
+        As.coordinator().get("/api/holds").then().statusCode(200);
+        As.coordinator().queryParam("from", "yesterday").get("/api/indicators")
                 .then().statusCode(400).contentType(PROBLEM).body("detail", startsWith("from must be"));
-        given().queryParam("from", "2001-11-25T21:00:00Z").queryParam("to", "2001-11-25T20:00:00Z").get("/api/indicators")
+        As.coordinator().queryParam("from", "2001-11-25T21:00:00Z").queryParam("to", "2001-11-25T20:00:00Z").get("/api/indicators")
                 .then().statusCode(400).contentType(PROBLEM);
-        given().queryParam("from", "2001-11-25T00:00:00Z").queryParam("to", "2001-11-26T00:00:00Z").get("/api/indicators")
+        As.coordinator().queryParam("from", "2001-11-25T00:00:00Z").queryParam("to", "2001-11-26T00:00:00Z").get("/api/indicators")
                 .then().statusCode(200)
                 .body("from", equalTo("2001-11-25T00:00:00Z"))
                 .body("hourly", hasSize(24))
                 .body("hourly[0].hour", equalTo("2001-11-25T00:00:00Z"))
                 .body("totals.medianSecondsToHold", nullValue());
-        given().contentType(ContentType.JSON).body("not json").post("/api/referrals/{id}/decline", "whatever")
+        As.operator("some-shelter").contentType(ContentType.JSON).body("not json").post("/api/referrals/{id}/decline", "whatever")
                 .then().statusCode(400).contentType(PROBLEM);
     }
 

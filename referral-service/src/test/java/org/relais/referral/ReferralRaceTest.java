@@ -1,6 +1,5 @@
 package org.relais.referral;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -8,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,15 +24,18 @@ import org.relais.events.FacilityHoldsEvent;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.Topics;
+import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.referral.support.TopicRecorder;
+import org.relais.testing.TestTokenResource;
 
 /**
  * The overbooking guard end to end: 200 requests racing for 20 places over Kafka, matched by three
  * concurrent consumers, then 5 more places going to the 5 oldest waitlisted referrals.
  */
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class ReferralRaceTest {
 
 
@@ -56,13 +59,15 @@ class ReferralRaceTest {
             shelters.forEach(kafka::publish);
             kafka.flush();
             shelters.forEach(s -> await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
-                    given().queryParam("facilityId", s.facilityId()).get("/api/holds").then().statusCode(200)));
+                    As.coordinator().queryParam("facilityId", s.facilityId()).get("/api/holds").then().statusCode(200)));
 
             requestedAt.forEach((id, at) -> kafka.publish(RelaisKafka.request(id, arrondissement, at)));
             kafka.flush();
 
             await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.current(referrals).size() == 200);
-            assertEquals(20, statuses.count(referrals, ReferralStatus.HELD));
+            // Every place ends up held: a request waitlisted while three consumers raced for the last places is
+            // held by the waitlist pass that follows (seen once in CI: 19 held at the first count, then 20).
+            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.count(referrals, ReferralStatus.HELD) == 20);
             assertEquals(180, statuses.count(referrals, ReferralStatus.WAITLISTED));
             assertHoldsWithinFree(shelters, free, holds);
             List<String> waitlisted = referrals.stream()
@@ -91,7 +96,7 @@ class ReferralRaceTest {
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.count(referrals, ReferralStatus.CANCELLED) == 200);
             shelters.forEach(s -> await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
-                    given().queryParam("facilityId", s.facilityId()).get("/api/holds").then().body("$", hasSize(0))));
+                    As.coordinator().queryParam("facilityId", s.facilityId()).get("/api/holds").then().body("$", hasSize(0))));
         }
     }
 
@@ -100,7 +105,7 @@ class ReferralRaceTest {
             TopicRecorder<FacilityHoldsEvent> holds) {
         for (FacilityStateEvent shelter : shelters) {
             int places = free.get(shelter.facilityId());
-            given().queryParam("facilityId", shelter.facilityId()).get("/api/holds")
+            As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds")
                     .then().statusCode(200).body("$", hasSize(places))
                     .body("facilityId", everyItem(is(shelter.facilityId())));
             List<FacilityHoldsEvent> counts = new ArrayList<>(holds.values().stream()

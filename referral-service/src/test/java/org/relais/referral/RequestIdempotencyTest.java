@@ -1,10 +1,10 @@
 package org.relais.referral;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
 import java.util.List;
@@ -14,12 +14,15 @@ import org.relais.events.FacilityStateEvent;
 import org.relais.events.ReferralRequestEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.Topics;
+import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.referral.support.TopicRecorder;
+import org.relais.testing.TestTokenResource;
 
 /** Redelivered or repeated events change nothing; poison goes to the dead-letter topic. */
 @QuarkusTest
+@WithTestResource(TestTokenResource.class)
 class RequestIdempotencyTest {
 
 
@@ -39,7 +42,7 @@ class RequestIdempotencyTest {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
-                    given().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().statusCode(200));
+                    As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().statusCode(200));
 
             kafka.publish(request);
             kafka.publish(request);
@@ -48,16 +51,16 @@ class RequestIdempotencyTest {
             kafka.publishAfter(referral, RelaisKafka.request(sentinel, arrondissement, Instant.now()));
             kafka.flush();
 
-            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(sentinel).equals(List.of(ReferralStatus.HELD)));
+            statuses.awaitSteps(sentinel, ReferralStatus.HELD);
             assertEquals(List.of(ReferralStatus.HELD), statuses.statuses(referral));
-            given().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().body("$", hasSize(2));
+            As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().body("$", hasSize(2));
 
             // A redelivered state of the facility (same version) changes nothing either.
             kafka.publish(shelter);
             kafka.publishAfter(referral, RelaisKafka.cancel(sentinel));
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(sentinel).size() == 2);
-            given().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().body("$", hasSize(1));
+            As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().body("$", hasSize(1));
         }
     }
 
@@ -76,7 +79,7 @@ class RequestIdempotencyTest {
             kafka.publishAfter(key, RelaisKafka.request(after, arrondissement, Instant.now()));
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).until(() -> deadLetters.keyed().stream().filter(r -> key.equals(r.key())).count() == 2);
-            await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(after).equals(List.of(ReferralStatus.WAITLISTED)));
+            statuses.awaitSteps(after, ReferralStatus.WAITLISTED);
             assertEquals(List.of(), statuses.statuses(key));
         }
     }

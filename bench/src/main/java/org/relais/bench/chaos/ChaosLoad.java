@@ -124,7 +124,7 @@ final class ChaosLoad {
                 .whenComplete((r, e) -> {
             inFlight.decrementAndGet();
             if (r != null && r.ok()) {
-                ledger.put(facility, JsonFields.getLong(r.body(), "version", -1), free);
+                ledger.put(facility, r.status(), r.body(), free);
             } else {
                 count(r);
             }

@@ -41,6 +41,8 @@ import org.relais.bench.referral.ReferralBench;
 public final class ChaosRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads per token subject when checking: well under the gateway's per-subject burst (40). */
+    private static final int CHECKS_PER_SUBJECT = 20;
     private static final String OPERATED_ARRONDISSEMENT = BenchFacilities.arrondissement(950);
     private static final String REFERRAL_ARRONDISSEMENT = BenchFacilities.arrondissement(951);
 
@@ -147,9 +149,7 @@ public final class ChaosRun {
             if (!r.ok()) {
                 throw new IllegalStateException("could not set the places of " + id + ": " + r.status() + " " + r.body());
             }
-            long version = JsonFields.getLong(r.body(), "version", -1);
-            ledger.baseline(id, version, places);
-            ledger.put(id, version, places);
+            ledger.baseline(id, r.body(), places);
         }
     }
 
@@ -168,7 +168,8 @@ public final class ChaosRun {
                 pause(gapMin + random.nextInt(Math.max(1, gapMax - gapMin + 1)));
                 Recovery r = inject(fault, round, launcher, readiness);
                 log(String.format(Locale.ROOT, "%s #%d: %s", fault, round, r.error() != null ? "ERROR " + r.error()
-                        : String.format(Locale.ROOT, "down %.1f s, back in %.1f s, all ready %.1f s later", r.downSeconds(), r.restartSeconds(), r.readySeconds())));
+                        : String.format(Locale.ROOT, "down %.1f s, back in %.1f s, all ready %.1f s later, all healthy %.1f s later", r.downSeconds(),
+                        r.restartSeconds(), r.readySeconds(), r.healthySeconds())));
                 recoveries.add(r);
                 if (r.error() != null && Double.isNaN(readiness.awaitAll(60))) {
                     log("the platform did not come back: no further faults");
@@ -207,23 +208,28 @@ public final class ChaosRun {
             timeline.note("back after " + name);
         } catch (Exception e) {
             timeline.note("ERROR during " + name + ": " + e.getMessage());
-            return new Recovery(name, round, (System.nanoTime() - down) / 1e9, Double.NaN, Double.NaN, Double.NaN, watch.stop(),
-                    e.getMessage());
+            return new Recovery(name, round, (System.nanoTime() - down) / 1e9, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    watch.stop(), e.getMessage());
         }
         double downSeconds = (System.nanoTime() - down) / 1e9;
         long back = System.nanoTime();
         double readySeconds;
+        double healthySeconds;
         double consumedSeconds = Double.NaN;
         try (ConsumerLag lag = new ConsumerLag(target.kafkaBootstrap())) {
             Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> marks = marks(lag);
             readySeconds = readiness.awaitAll(30);
             timeline.note("all services ready after " + name);
+            healthySeconds = Double.isNaN(readySeconds) ? Double.NaN
+                    : (System.nanoTime() - back) / 1e9 + readiness.awaitAll(Readiness.HEALTHY, 30);
+            timeline.note("all services healthy after " + name);
             if (marks != null && !Double.isNaN(lag.awaitPast(marks, 60))) {
                 consumedSeconds = (System.nanoTime() - back) / 1e9;
                 timeline.note("consumers past the return of " + name);
             }
         }
-        return new Recovery(name, round, downSeconds, restartSeconds, readySeconds, consumedSeconds, watch.stop(), null);
+        return new Recovery(name, round, downSeconds, restartSeconds, readySeconds, healthySeconds, consumedSeconds, watch.stop(),
+                null);
     }
 
     private Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> marks(ConsumerLag lag) {
@@ -308,22 +314,33 @@ public final class ChaosRun {
     /** Status of each referral as GET /api/referrals/{id} through the gateway answers it. */
     private Map<String, String> gatewayReferrals(Http http, Map<String, String> patrolOf) {
         Map<String, String> statuses = new ConcurrentHashMap<>();
+        Map<String, Integer> refusals = new ConcurrentHashMap<>();
         Semaphore permits = new Semaphore(16);
         List<CompletableFuture<?>> pending = new ArrayList<>();
+        int n = 0;
         for (Map.Entry<String, String> referral : patrolOf.entrySet()) {
             String id = referral.getKey();
             permits.acquireUninterruptibly();
-            pending.add(http.get(target.gatewayUrl() + "/api/referrals/" + id, tokens.patrol(referral.getValue())).whenComplete((r, e) -> {
+            // Read as the referral's own patrol, a few reads per team member (the gateway limits each subject).
+            Map<String, String> member = tokens.patrol(referral.getValue(), n++ / CHECKS_PER_SUBJECT);
+            pending.add(http.get(target.gatewayUrl() + "/api/referrals/" + id, member).whenComplete((r, e) -> {
                 permits.release();
                 if (r != null && r.ok()) {
                     String status = JsonFields.get(r.body(), "status");
                     if (status != null) {
                         statuses.put(id, status);
+                    } else {
+                        refusals.merge("HTTP " + r.status() + " with no status in the body [" + r.body() + "]", 1, Integer::sum);
                     }
+                } else {
+                    refusals.merge(r != null ? "HTTP " + r.status() : String.valueOf(e), 1, Integer::sum);
                 }
             }));
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        if (!refusals.isEmpty()) {
+            log("GET /api/referrals/{id} through the gateway not answered: " + refusals);
+        }
         return statuses;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.relais.events.ReferralStatus;
 
@@ -45,16 +46,35 @@ public final class InvariantChecker {
             history.computeIfAbsent(h.facilityId(), k -> new HashMap<>()).put(h.version(), h.free());
         }
         long missing = 0;
+        List<String> examples = new ArrayList<>();
         Map<String, Long> maxAcked = new HashMap<>();
         for (Ledger.Put p : puts) {
-            Integer free = history.getOrDefault(p.facilityId(), Map.of()).get(p.version());
+            Map<Long, Integer> versions = history.getOrDefault(p.facilityId(), Map.of());
+            Integer free = versions.get(p.version());
             if (free == null || free != p.free()) {
                 missing++;
+                if (examples.size() < 3) {
+                    examples.add(String.format(Locale.ROOT, "%s v%d free %d answered %s: history has %s (versions %s)",
+                            p.facilityId(), p.version(), p.free(), p.answeredAt(),
+                            free == null ? "no such version" : "free " + free, new TreeSet<>(versions.keySet())));
+                }
             }
             maxAcked.merge(p.facilityId(), p.version(), Math::max);
         }
         checks.add(Check.info("availability updates acknowledged (2xx)", puts.size()));
         checks.add(Check.zero("  of which missing from capacity-service's history (lost)", missing));
+        examples.forEach(example -> checks.add(Check.info("    e.g.", example)));
+        List<Ledger.Unreadable> unreadable = ledger.unreadable();
+        if (!unreadable.isEmpty()) {
+            // No version to look up: the update must at least be in the history with its value.
+            long notFound = unreadable.stream().filter(u -> !history.getOrDefault(u.facilityId(), Map.of())
+                    .containsValue(u.free())).count();
+            checks.add(Check.warn("  answered 2xx without a version in the body (checked by value)", unreadable.size()));
+            checks.add(Check.zero("    of which no history entry has that value (lost)", notFound));
+            Ledger.Unreadable first = unreadable.get(0);
+            checks.add(Check.info("    e.g.", first.facilityId() + " free " + first.free() + " answered " + first.status() + " at "
+                    + first.answeredAt() + ": [" + first.answer() + "]"));
+        }
         long notInGateway = 0;
         for (Map.Entry<String, Long> e : maxAcked.entrySet()) {
             Observed.GatewayFacility g = seen.gateway().get(e.getKey());
@@ -212,6 +232,11 @@ public final class InvariantChecker {
                             Recovery.LIMIT_SECONDS, notReadyNote(r));
             checks.add(Check.ok(String.format(Locale.ROOT, "ready again after %s (#%d)", r.fault(), r.round()), figure, r.readyInTime()));
             if (r.error() == null) {
+                boolean healthy = !Double.isNaN(r.healthySeconds()) && r.healthySeconds() <= Recovery.LIMIT_SECONDS;
+                checks.add(new Check("  every check UP again (Kafka channels included, not gating readiness)",
+                        Double.isNaN(r.healthySeconds()) ? "NOT within 30 s of readiness" : String.format(Locale.ROOT,
+                                "%.1f s after its return (limit %.0f s)", r.healthySeconds(), Recovery.LIMIT_SECONDS),
+                        healthy ? Check.Status.OK : Check.Status.WARN));
                 boolean consumed = !Double.isNaN(r.consumedSeconds()) && r.consumedSeconds() <= Recovery.CONSUMED_LIMIT_SECONDS;
                 checks.add(new Check(String.format(Locale.ROOT, "  consumers caught up with what was produced before its return"),
                         Double.isNaN(r.consumedSeconds()) ? "NOT within 60 s of readiness" : String.format(Locale.ROOT, "%.1f s (limit %.0f s)",

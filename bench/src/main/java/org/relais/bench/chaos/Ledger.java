@@ -1,5 +1,7 @@
 package org.relais.bench.chaos;
 
+import java.time.Instant;
+import org.relais.bench.http.JsonFields;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Ledger {
 
-    /** An availability update answered 2xx with this version. */
-    public record Put(String facilityId, long version, int free) {
+    /** An availability update answered 2xx with this version, and when the answer came. */
+    public record Put(String facilityId, long version, int free, Instant answeredAt) {
+    }
+
+    /** An update answered 2xx whose body names no version: checked by value, and shown as it came. */
+    public record Unreadable(String facilityId, int free, Instant answeredAt, int status, String answer) {
     }
 
     private final ConcurrentLinkedQueue<Put> puts = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Unreadable> unreadable = new ConcurrentLinkedQueue<>();
     /** Idempotency-Key -> referral id, for every referral POST answered 2xx. */
     private final Map<String, String> referrals = new ConcurrentHashMap<>();
     /** referral id -> its patrol (who may read and cancel it). */
@@ -34,12 +41,26 @@ public final class Ledger {
     final AtomicLong unanswered = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
 
-    public void put(String facilityId, long version, int free) {
-        puts.add(new Put(facilityId, version, free));
+    /** An availability update answered 200 with this body. */
+    public void put(String facilityId, String answer, int free) {
+        put(facilityId, 200, answer, free);
     }
 
-    public void baseline(String facilityId, long version, int free) {
-        baselines.put(facilityId, new Put(facilityId, version, free));
+    /** An availability update answered with this 2xx status and body. */
+    public void put(String facilityId, int status, String answer, int free) {
+        long version = JsonFields.getLong(answer, "version", -1);
+        if (version < 0) {
+            unreadable.add(new Unreadable(facilityId, free, Instant.now(), status,
+                    answer.length() > 300 ? answer.substring(0, 300) + "..." : answer));
+        } else {
+            puts.add(new Put(facilityId, version, free, Instant.now()));
+        }
+    }
+
+    /** The count a referral facility was set to before the load (also an acknowledged update). */
+    public void baseline(String facilityId, String answer, int free) {
+        baselines.put(facilityId, new Put(facilityId, JsonFields.getLong(answer, "version", -1), free, Instant.now()));
+        put(facilityId, answer, free);
     }
 
     public void referral(String idempotencyKey, String id, String patrol) {
@@ -68,6 +89,10 @@ public final class Ledger {
 
     public List<Put> puts() {
         return List.copyOf(puts);
+    }
+
+    public List<Unreadable> unreadable() {
+        return List.copyOf(unreadable);
     }
 
     public Map<String, String> referrals() {

@@ -10,8 +10,14 @@ import java.util.concurrent.TimeUnit;
 import org.relais.bench.cli.Target;
 import org.relais.bench.http.Http;
 
-/** Polls every service's /q/health/ready. */
+/**
+ * Polls every service's health: {@code /q/health/ready} (may it take traffic?) or {@code /q/health} (every check,
+ * the Kafka channels' wellness included).
+ */
 public final class Readiness {
+
+    public static final String READY = "/q/health/ready";
+    public static final String HEALTHY = "/q/health";
 
     private final Http http;
     private final Target target;
@@ -22,9 +28,13 @@ public final class Readiness {
     }
 
     public Map<String, Boolean> now() {
+        return now(READY);
+    }
+
+    private Map<String, Boolean> now(String path) {
         Map<String, CompletableFuture<Http.Response>> pending = new LinkedHashMap<>();
         for (String service : Target.serviceNames()) {
-            pending.put(service, http.get(target.serviceUrl(service) + "/q/health/ready"));
+            pending.put(service, http.get(target.serviceUrl(service) + path));
         }
         Map<String, Boolean> ready = new LinkedHashMap<>();
         pending.forEach((service, f) -> {
@@ -36,10 +46,15 @@ public final class Readiness {
 
     /** Seconds until every service answers ready, polling every 200 ms; NaN when not within {@code timeoutSeconds}. */
     public double awaitAll(double timeoutSeconds) throws InterruptedException {
+        return awaitAll(READY, timeoutSeconds);
+    }
+
+    /** Seconds until every service answers UP on {@code path}, polling every 200 ms; NaN when not in time. */
+    public double awaitAll(String path, double timeoutSeconds) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + (long) (timeoutSeconds * 1e9);
         while (System.nanoTime() < deadline) {
-            if (now().values().stream().allMatch(Boolean::booleanValue)) {
+            if (now(path).values().stream().allMatch(Boolean::booleanValue)) {
                 return (System.nanoTime() - start) / 1e9;
             }
             Thread.sleep(200);

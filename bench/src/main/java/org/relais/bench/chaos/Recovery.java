@@ -5,11 +5,13 @@ import java.util.Map;
 /**
  * One injected fault and how the platform came back: {@code downSeconds} the dependency was away,
  * {@code restartSeconds} the launcher took to bring it back, {@code readySeconds} from its return until every
- * service reported ready (NaN: not within the wait), {@code consumedSeconds} from its return until every consumer
- * group had committed past everything produced before the return, and which services reported not-ready meanwhile.
+ * service reported ready (NaN: not within the wait), {@code healthySeconds} until every check of every service
+ * was UP (the Kafka channels too, which do not gate readiness), {@code consumedSeconds} from its return until
+ * every consumer group had committed past everything produced before the return, and which services reported
+ * not-ready meanwhile.
  */
 public record Recovery(String fault, int round, double downSeconds, double restartSeconds, double readySeconds,
-        double consumedSeconds, Map<String, Boolean> sawNotReady, String error) {
+        double healthySeconds, double consumedSeconds, Map<String, Boolean> sawNotReady, String error) {
 
     public static final double LIMIT_SECONDS = 10;
     /** Consumption may lag readiness by one periodic offset commit (5 s by default). */

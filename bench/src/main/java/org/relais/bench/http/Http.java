@@ -54,10 +54,14 @@ public final class Http implements AutoCloseable {
         }
         headers.forEach(options::putHeader);
         CompletableFuture<Response> result = new CompletableFuture<>();
+        // body() is asked for inside send()'s own callback, on the connection's event loop, before any of the body
+        // can arrive. Chained one level up instead, from this (non event-loop) caller's thread, a whole response
+        // could end in between: Vert.x then drops its chunks and body() completes empty, a 200 with "" (the
+        // "answered 2xx without a version" of earlier chaos runs).
         requests.request(options)
-                .compose(req -> jsonBody == null ? req.send() : req.send(Buffer.buffer(jsonBody)))
-                .compose(resp -> resp.body().map(body -> new Response(resp.statusCode(),
-                        body.toString(StandardCharsets.UTF_8), resp.getHeader("Location"), null)))
+                .compose(req -> (jsonBody == null ? req.send() : req.send(Buffer.buffer(jsonBody)))
+                        .compose(resp -> resp.body().map(body -> new Response(resp.statusCode(),
+                                body.toString(StandardCharsets.UTF_8), resp.getHeader("Location"), null))))
                 .onComplete(ar -> result.complete(ar.succeeded() ? ar.result()
                         : new Response(0, "", null, String.valueOf(ar.cause()))));
         return result;

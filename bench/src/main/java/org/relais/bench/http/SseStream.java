@@ -31,9 +31,10 @@ public final class SseStream {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .putHeader("Accept", "text/event-stream");
         headers.forEach(options::putHeader);
+        // The handlers go on inside send()'s own callback, on the event loop, before the first event can arrive
+        // (attached later from another thread, the first chunks would be dropped: see Http#send).
         client.request(options)
-                .compose(req -> req.send())
-                .onSuccess(resp -> {
+                .compose(req -> req.send().onSuccess(resp -> {
                     if (resp.statusCode() != 200) {
                         resp.request().connection().close();
                         opened.completeExceptionally(new IllegalStateException("stream " + url + " answered " + resp.statusCode()));
@@ -52,7 +53,7 @@ public final class SseStream {
                         }
                     });
                     opened.complete(stream);
-                })
+                }))
                 .onFailure(opened::completeExceptionally);
         return opened;
     }

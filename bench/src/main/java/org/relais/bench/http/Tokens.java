@@ -64,12 +64,18 @@ public final class Tokens {
         return header("coordinator", subject, null, List.of());
     }
 
-    public Map<String, String> admin() {
-        return header("admin", "bench-admin", null, List.of());
+    /** One admin; the gateway limits each token subject's rate, so a bulk registration spreads over several. */
+    public Map<String, String> admin(String subject) {
+        return header("admin", subject, null, List.of());
     }
 
     public Map<String, String> patrol(String patrolId) {
-        return header("patrol", "bench-patrol-" + patrolId, patrolId, List.of());
+        return patrol(patrolId, 0);
+    }
+
+    /** One member of a patrol team, with an account (token subject) of their own. */
+    public Map<String, String> patrol(String patrolId, int member) {
+        return header("patrol", "bench-patrol-" + patrolId + "-" + member, patrolId, List.of());
     }
 
     /** One operator for these facilities (keep the list short: the token travels in a header). */

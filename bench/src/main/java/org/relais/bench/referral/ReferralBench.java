@@ -33,6 +33,8 @@ import org.relais.bench.load.OpenLoop;
 public final class ReferralBench {
 
     public static final String KIND = "EMERGENCY_SHELTER";
+    /** Members per patrol team sending requests, so that no one subject exceeds the gateway's rate limit. */
+    private static final int TEAM_MEMBERS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Http http;
@@ -131,10 +133,13 @@ public final class ReferralBench {
         long[] n = {0};
         long start = System.nanoTime();
         new OpenLoop().run(rate, duration, intended -> {
-            String patrol = patrols.get((int) (n[0]++ % patrols.size()));
+            // Requests go round the patrols and, within a team, round its members (each their own token
+            // subject), as many people send them: the gateway's rate limit is per subject.
+            String patrol = patrols.get((int) (n[0] % patrols.size()));
+            int member = (int) (n[0]++ / patrols.size() % TEAM_MEMBERS);
             Sent s = new Sent(intended, patrol);
             String body = referralJson(patrol, arrondissement, "bench" + UUID.randomUUID().toString().substring(0, 12));
-            pending.add(http.send(HttpMethod.POST, gateway + "/api/referrals", body, withKey(tokens.patrol(patrol), UUID.randomUUID().toString()))
+            pending.add(http.send(HttpMethod.POST, gateway + "/api/referrals", body, withKey(tokens.patrol(patrol, member), UUID.randomUUID().toString()))
                     .thenAccept(r -> {
                         long now = System.nanoTime();
                         post.recordNanos(now - s.intendedNanos);

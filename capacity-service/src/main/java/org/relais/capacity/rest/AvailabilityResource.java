@@ -1,9 +1,12 @@
 package org.relais.capacity.rest;
 
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -13,9 +16,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Set;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.relais.common.security.Actor;
 import org.relais.capacity.service.AvailabilityService;
+import org.relais.common.security.Caller;
+import org.relais.common.security.Roles;
 import org.relais.outbox.Outbox;
 
 @Path("/api/facilities/{id}/availability")
@@ -25,27 +32,43 @@ public class AvailabilityResource {
 
     private final AvailabilityService availability;
     private final Outbox outbox;
+    private final Caller caller;
+    private final Validator validator;
 
-    public AvailabilityResource(AvailabilityService availability, Outbox outbox) {
+    public AvailabilityResource(AvailabilityService availability, Outbox outbox, Caller caller, Validator validator) {
         this.availability = availability;
         this.outbox = outbox;
+        this.caller = caller;
+        this.validator = validator;
     }
 
     @GET
+    @RolesAllowed({Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN})
     public Uni<AvailabilityView> current(@RestPath String id) {
         return availability.current(id).map(AvailabilityView::of);
     }
 
-    /** An operator's report. Out of date (asOf before the stored one): 409, nothing changes. */
+    /**
+     * An operator's report, only for a facility its token names. Out of date (asOf before the stored one): 409,
+     * nothing changes. The body is validated here, after the ownership check, so that a foreign operator learns
+     * nothing about the facility (403 before any 400/404/409/422) and nothing is read or written for it.
+     */
     @PUT
-    public Uni<AvailabilityView> report(@RestPath String id, @NotNull @Valid AvailabilityReport report) {
-        return availability.report(id, report.free(), report.total(), report.asOf())
+    @RolesAllowed(Roles.OPERATOR)
+    public Uni<AvailabilityView> report(@RestPath String id, @NotNull AvailabilityReport report) {
+        caller.requireFacility(id);
+        Set<ConstraintViolation<AvailabilityReport>> violations = validator.validate(report);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return availability.report(Actor.of(caller), id, report.free(), report.total(), report.asOf())
                 .invoke(outbox::wake)
                 .map(AvailabilityView::of);
     }
 
     @GET
     @Path("history")
+    @RolesAllowed({Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN})
     public Uni<List<AvailabilityChangeView>> history(@RestPath String id,
             @RestQuery @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return availability.history(id, limit)

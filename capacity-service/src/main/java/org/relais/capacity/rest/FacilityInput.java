@@ -1,5 +1,6 @@
 package org.relais.capacity.rest;
 
+import org.relais.events.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -19,7 +20,7 @@ import org.relais.events.FacilityKind;
 
 /** Body of {@code POST /api/facilities}. Without an id, one is derived from the name. */
 public record FacilityInput(
-        @Pattern(regexp = FacilityIds.PATTERN, message = "must be a slug: lower-case letters, digits and dashes, 2 to 64")
+        @Pattern(regexp = Ids.PATTERN, message = "must be a slug: lower-case letters, digits and dashes, 2 to 64")
         String id,
         @NotBlank @Size(max = 200) String name,
         @NotNull FacilityKind kind,

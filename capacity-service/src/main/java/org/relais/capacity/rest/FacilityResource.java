@@ -1,6 +1,7 @@
 package org.relais.capacity.rest;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -18,8 +19,11 @@ import java.util.Locale;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.relais.common.security.Actor;
 import org.relais.capacity.service.FacilityService;
 import org.relais.common.problem.ProblemException;
+import org.relais.common.security.Caller;
+import org.relais.common.security.Roles;
 import org.relais.events.FacilityKind;
 import org.relais.outbox.Outbox;
 
@@ -30,15 +34,18 @@ public class FacilityResource {
 
     private final FacilityService facilities;
     private final Outbox outbox;
+    private final Caller caller;
     private final Clock clock;
 
-    public FacilityResource(FacilityService facilities, Outbox outbox, Clock clock) {
+    public FacilityResource(FacilityService facilities, Outbox outbox, Caller caller, Clock clock) {
         this.facilities = facilities;
         this.outbox = outbox;
+        this.caller = caller;
         this.clock = clock;
     }
 
     @GET
+    @RolesAllowed({Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN})
     public Uni<List<FacilityView>> list(@RestQuery String kind,
             @RestQuery @Pattern(regexp = FacilityInput.POSTAL_CODE, message = "must be a 5-digit postal code")
             String arrondissement) {
@@ -48,13 +55,15 @@ public class FacilityResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN})
     public Uni<FacilityView> get(@RestPath String id) {
         return facilities.find(id).map(state -> FacilityView.of(state, clock.instant()));
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     public Uni<RestResponse<FacilityView>> register(@NotNull @Valid FacilityInput input) {
-        return facilities.register(input.toFacility(), input.totalPlaces())
+        return facilities.register(Actor.of(caller), input.toFacility(), input.totalPlaces())
                 .invoke(outbox::wake)
                 .map(state -> RestResponse.ResponseBuilder
                         .<FacilityView>created(URI.create("/api/facilities/" + state.facility().id()))
@@ -64,8 +73,9 @@ public class FacilityResource {
 
     @PATCH
     @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<FacilityView> update(@RestPath String id, @NotNull @Valid FacilityPatch patch) {
-        return facilities.update(id, patch::applyTo, patch.totalPlaces())
+        return facilities.update(Actor.of(caller), id, patch::applyTo, patch.totalPlaces())
                 .invoke(outbox::wake)
                 .map(state -> FacilityView.of(state, clock.instant()));
     }

@@ -12,7 +12,8 @@ import org.relais.events.OpeningHours;
 
 /**
  * A facility with its count. {@code stale}: the operator has not reported within the reporting interval
- * (or never has); {@code openNow}: open at this moment, Paris time.
+ * (or never has); {@code openNow}: open at this moment, Paris time. Also what the audit trail keeps before and
+ * after a change of the facility.
  */
 public record FacilityView(
         String id,
@@ -31,7 +32,7 @@ public record FacilityView(
         boolean stale,
         boolean openNow) {
 
-    static FacilityView of(FacilityState state, Instant now) {
+    public static FacilityView of(FacilityState state, Instant now) {
         Facility f = state.facility();
         Availability a = state.availability();
         boolean stale = a.updatedAt() == null || a.updatedAt().plus(f.reportingInterval()).isBefore(now);

@@ -1,5 +1,6 @@
 package org.relais.capacity.service;
 
+import org.relais.common.security.Actor;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -18,10 +19,12 @@ import org.relais.capacity.domain.AvailabilityRepository;
 import org.relais.capacity.domain.FacilityRepository;
 import org.relais.capacity.domain.FacilityState;
 import org.relais.capacity.messaging.FacilityStatePublisher;
+import org.relais.capacity.rest.AvailabilityView;
 import org.relais.common.problem.ProblemException;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.FacilityStateEvent.Cause;
 import org.relais.outbox.ProcessedEvents;
+import org.relais.outbox.audit.AuditTrail;
 
 /**
  * Changes a facility's count: operators' reports and arrivals of held referrals. Each change locks the
@@ -39,17 +42,19 @@ public class AvailabilityService {
     private final AvailabilityHistoryRepository history;
     private final FacilityStatePublisher publisher;
     private final ProcessedEvents processed;
+    private final AuditTrail audit;
     private final CapacityConfig config;
     private final Clock clock;
 
     public AvailabilityService(FacilityRepository facilities, AvailabilityRepository availabilities,
             AvailabilityHistoryRepository history, FacilityStatePublisher publisher, ProcessedEvents processed,
-            CapacityConfig config, Clock clock) {
+            AuditTrail audit, CapacityConfig config, Clock clock) {
         this.facilities = facilities;
         this.availabilities = availabilities;
         this.history = history;
         this.publisher = publisher;
         this.processed = processed;
+        this.audit = audit;
         this.config = config;
         this.clock = clock;
     }
@@ -71,35 +76,44 @@ public class AvailabilityService {
     /**
      * An operator's report: {@code free} places out of {@code total} (null: unchanged) as of {@code asOf}
      * (null: now). Refused with 409 when a report of a later moment is already stored, so a delayed
-     * message never overwrites a fresher count. Repeating the stored report exactly changes nothing.
-     * The caller wakes the outbox once this has committed.
+     * message never overwrites a fresher count. Repeating the stored report exactly changes nothing (but is
+     * audited, like every accepted report). The caller checks that the actor may report for this facility
+     * before calling, and wakes the outbox once this has committed.
      */
     @WithTransaction
-    public Uni<FacilityState> report(String facilityId, int free, Integer total, Instant asOf) {
+    public Uni<FacilityState> report(Actor actor, String facilityId, int free, Integer total, Instant asOf) {
         Instant now = clock.instant();
         return availabilities.lock(facilityId)
                 .onItem().ifNull().failWith(() -> FacilityService.notFound(facilityId))
                 .chain(count -> {
-                    int reportedTotal = total != null ? total : count.total;
-                    if (free > reportedTotal) {
-                        return Uni.createFrom().failure(ProblemException.unprocessable(
-                                "free (" + free + ") cannot exceed total (" + reportedTotal + ")."));
-                    }
-                    if (asOf != null && asOf.isAfter(now.plus(config.maxClockSkew()))) {
-                        return Uni.createFrom().failure(ProblemException.unprocessable(
-                                "asOf is in the future; check the device's clock."));
-                    }
-                    Instant at = reportTime(asOf, count, now);
-                    if (count.updatedAt != null && at.isBefore(count.updatedAt)) {
-                        return Uni.createFrom().failure(ProblemException.conflict(
-                                "A later report (as of " + count.updatedAt + ") is already recorded; this one is out of date."));
-                    }
-                    if (count.repeats(free, reportedTotal, at)) {
-                        return facilities.findById(facilityId).map(facility -> FacilityState.of(facility, count));
-                    }
-                    count.report(free, reportedTotal, at);
-                    return changed(count, null, now);
+                    // Taken before the report changes the (managed) row.
+                    AvailabilityView before = AvailabilityView.of(facilityId, count.toAvailability());
+                    return applyReport(count, free, total, asOf, now)
+                            .call(state -> audit.record(actor.subject(), actor.role(), AuditActions.AVAILABILITY_REPORTED,
+                                    AuditActions.AVAILABILITY, facilityId, facilityId, before, AvailabilityView.of(state)));
                 });
+    }
+
+    private Uni<FacilityState> applyReport(AvailabilityEntity count, int free, Integer total, Instant asOf, Instant now) {
+        int reportedTotal = total != null ? total : count.total;
+        if (free > reportedTotal) {
+            return Uni.createFrom().failure(ProblemException.unprocessable(
+                    "free (" + free + ") cannot exceed total (" + reportedTotal + ")."));
+        }
+        if (asOf != null && asOf.isAfter(now.plus(config.maxClockSkew()))) {
+            return Uni.createFrom().failure(ProblemException.unprocessable(
+                    "asOf is in the future; check the device's clock."));
+        }
+        Instant at = reportTime(asOf, count, now);
+        if (count.updatedAt != null && at.isBefore(count.updatedAt)) {
+            return Uni.createFrom().failure(ProblemException.conflict(
+                    "A later report (as of " + count.updatedAt + ") is already recorded; this one is out of date."));
+        }
+        if (count.repeats(free, reportedTotal, at)) {
+            return facilities.findById(count.facilityId).map(facility -> FacilityState.of(facility, count));
+        }
+        count.report(free, reportedTotal, at);
+        return changed(count, null, now);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.relais.capacity.service;
 
+import org.relais.events.Ids;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -7,8 +8,7 @@ import java.util.regex.Pattern;
 /** Facility ids: short slugs, given by the caller or derived from the facility's name. */
 public final class FacilityIds {
 
-    public static final String PATTERN = "^[a-z0-9][a-z0-9-]{1,63}$";
-    private static final Pattern VALID = Pattern.compile(PATTERN);
+    private static final Pattern VALID = Pattern.compile(Ids.PATTERN);
     private static final Pattern ACCENTS = Pattern.compile("\\p{M}+");
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
 

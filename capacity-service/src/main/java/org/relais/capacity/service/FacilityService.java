@@ -1,5 +1,6 @@
 package org.relais.capacity.service;
 
+import org.relais.common.security.Actor;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -19,11 +20,12 @@ import org.relais.capacity.domain.FacilityEntity;
 import org.relais.capacity.domain.FacilityRepository;
 import org.relais.capacity.domain.FacilityState;
 import org.relais.capacity.messaging.FacilityStatePublisher;
+import org.relais.capacity.rest.FacilityView;
 import org.relais.common.problem.ProblemException;
 import org.relais.events.Facility;
 import org.relais.events.FacilityKind;
 import org.relais.events.FacilityStateEvent;
-import org.relais.outbox.Outbox;
+import org.relais.outbox.audit.AuditTrail;
 
 /** Registers and describes facilities. Every accepted change publishes the facility's whole state. */
 @ApplicationScoped
@@ -33,14 +35,16 @@ public class FacilityService {
     private final AvailabilityRepository availabilities;
     private final AvailabilityHistoryRepository history;
     private final FacilityStatePublisher publisher;
+    private final AuditTrail audit;
     private final Clock clock;
 
     public FacilityService(FacilityRepository facilities, AvailabilityRepository availabilities,
-            AvailabilityHistoryRepository history, FacilityStatePublisher publisher, Clock clock) {
+            AvailabilityHistoryRepository history, FacilityStatePublisher publisher, AuditTrail audit, Clock clock) {
         this.facilities = facilities;
         this.availabilities = availabilities;
         this.history = history;
         this.publisher = publisher;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -65,10 +69,10 @@ public class FacilityService {
     /**
      * Registers a facility with {@code totalPlaces} places, none known to be free until its operator
      * reports. Without an id, the id is derived from the name. Refused (409) when the id is taken.
-     * The caller wakes the outbox once this has committed.
+     * Audited in the same transaction. The caller wakes the outbox once this has committed.
      */
     @WithTransaction
-    public Uni<FacilityState> register(Facility described, int totalPlaces) {
+    public Uni<FacilityState> register(Actor actor, Facility described, int totalPlaces) {
         String id = described.id() != null ? described.id() : FacilityIds.fromName(described.name());
         if (id == null) {
             return Uni.createFrom().failure(ProblemException.unprocessable(
@@ -90,26 +94,30 @@ public class FacilityService {
                     .chain(() -> facilities.flush())
                     .onFailure(Persistence::isDuplicateKey).transform(e -> conflict(id))
                     .chain(() -> publisher.publish(FacilityStateEvent.Type.FACILITY_REGISTERED, state, null, now))
+                    .chain(() -> audit.record(actor.subject(), actor.role(), AuditActions.FACILITY_REGISTERED,
+                            AuditActions.FACILITY, id, id, null, FacilityView.of(state, now)))
                     .replaceWith(state);
         });
     }
 
     /**
      * Applies {@code change} to a facility's description and, when given, a new total (the free count then
-     * stays within it). A change that changes nothing is not a change: nothing is published.
+     * stays within it). A change that changes nothing is not a change: nothing is published, but the
+     * accepted request is still audited (before equals after), as every write by a person is.
      */
     @WithTransaction
-    public Uni<FacilityState> update(String id, UnaryOperator<Facility> change, Integer totalPlaces) {
+    public Uni<FacilityState> update(Actor actor, String id, UnaryOperator<Facility> change, Integer totalPlaces) {
         Instant now = clock.instant();
         return availabilities.lock(id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(count -> facilities.findById(id).chain(facility -> {
-                    Facility before = facility.toFacility();
+                    FacilityState previous = FacilityState.of(facility, count);
+                    Facility before = previous.facility();
                     Facility after = withId(change.apply(before), id);
                     boolean described = !after.equals(before);
                     boolean resized = totalPlaces != null && totalPlaces != count.total;
                     if (!described && !resized) {
-                        return Uni.createFrom().item(FacilityState.of(facility, count));
+                        return audited(actor, previous, previous, now);
                     }
                     facility.describe(after);
                     Uni<?> recorded = Uni.createFrom().voidItem();
@@ -122,8 +130,14 @@ public class FacilityService {
                     FacilityState state = FacilityState.of(facility, count);
                     return recorded
                             .chain(() -> publisher.publish(FacilityStateEvent.Type.FACILITY_UPDATED, state, null, now))
-                            .replaceWith(state);
+                            .chain(() -> audited(actor, previous, state, now));
                 }));
+    }
+
+    private Uni<FacilityState> audited(Actor actor, FacilityState before, FacilityState after, Instant now) {
+        String id = after.facility().id();
+        return audit.record(actor.subject(), actor.role(), AuditActions.FACILITY_UPDATED, AuditActions.FACILITY, id, id,
+                FacilityView.of(before, now), FacilityView.of(after, now)).replaceWith(after);
     }
 
     static ProblemException notFound(String id) {

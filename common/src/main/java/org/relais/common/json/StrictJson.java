@@ -1,5 +1,6 @@
 package org.relais.common.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +12,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * Strict JSON for requests: unknown fields, numbers given as strings, floats for integers and nulls for
- * primitives are refused, so a malformed write is a 400 rather than a guess. Events on Kafka are read with a
+ * Strict JSON for requests: unknown fields, duplicate keys, numbers or booleans given as strings (and the
+ * reverse), floats for integers and nulls for primitives are refused, so a malformed write is a 400 rather than a guess. Events on Kafka are read with a
  * tolerant reader instead (see the outbox module), so that adding a field to an event breaks no consumer.
  */
 @Singleton
@@ -31,6 +32,12 @@ public class StrictJson implements ObjectMapperCustomizer {
         for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
             mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
-        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        // A string field takes a JSON string only, never a number or a boolean turned into text.
+        for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean}) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+        // {"patrolId":"mine","patrolId":"theirs"}: refused rather than read as the last one.
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 }

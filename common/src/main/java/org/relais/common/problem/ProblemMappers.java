@@ -5,10 +5,18 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -24,9 +32,37 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** Seconds a client should wait before retrying when a dependency is down (503). */
+    public static final String RETRY_AFTER_SECONDS = "5";
+
+    private final CurrentIdentityAssociation identities;
+    private final List<FailureClassifier> classifiers;
+
+    public ProblemMappers(CurrentIdentityAssociation identities, Instance<FailureClassifier> classifiers) {
+        this.identities = identities;
+        this.classifiers = classifiers.stream().toList();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return challenge();
+    }
+
+    @ServerExceptionMapper
+    public Response badToken(AuthenticationFailedException e) {
+        // Expired, badly signed or unreadable: the same answer, the reason stays on our side.
+        return challenge();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(Problem.of(403, "Forbidden", "This token's role may not do this."));
+    }
+
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(Problem.of(e.status(), e.title(), e.getMessage()));
+        Response response = respond(Problem.of(e.status(), e.title(), e.getMessage()));
+        return e.status() == 503 ? Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build() : response;
     }
 
     @ServerExceptionMapper
@@ -52,6 +88,27 @@ public class ProblemMappers {
         return respond(jsonProblem(e));
     }
 
+    /**
+     * An unknown path answers like a known one to a caller without a valid token (401), so that anonymous
+     * callers cannot map the API; with a token it is a 404.
+     */
+    @ServerExceptionMapper
+    public Uni<Response> notFound(NotFoundException e) {
+        return identities.getDeferredIdentity()
+                .map(identity -> identity.isAnonymous() ? challenge() : web(e))
+                .onFailure().recoverWithItem(ProblemMappers::challenge);
+    }
+
+    /** The request body broke off while it was read (the caller went away or sent a broken stream). */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e) {
+        if (classified(e) != null) {
+            return unexpected(e);
+        }
+        LOG.infof("answered 400, request body unreadable: %s", e.getClass().getName());
+        return respond(Problem.of(400, "Bad Request", "The request body could not be read."));
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
@@ -64,10 +121,32 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        Problem known = classified(e);
+        if (known != null) {
+            if (known.status() >= 500) {
+                LOG.warnf("answered %d: %s", known.status(), known.detail());
+                return Response.status(known.status()).type(Problem.MEDIA_TYPE).header("Retry-After", RETRY_AFTER_SECONDS)
+                        .entity(known).build();
+            }
+            return respond(known);
+        }
         // Log the type and a reference only: an exception message may quote personal data.
         String reference = UUID.randomUUID().toString();
         LOG.errorf("unexpected %s (reference %s) at %s", e.getClass().getName(), reference, firstFrame(e));
         return respond(Problem.of(500, "Internal Server Error", "Unexpected error, reference " + reference + "."));
+    }
+
+    /** The first answer a classifier gives for a link of the cause chain, or null. */
+    private Problem classified(Throwable e) {
+        for (Throwable link = e; link != null; link = link.getCause() == link ? null : link.getCause()) {
+            for (FailureClassifier classifier : classifiers) {
+                Problem problem = classifier.classify(link);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        return null;
     }
 
     private static Problem jsonProblem(JsonProcessingException e) {
@@ -107,6 +186,11 @@ public class ProblemMappers {
     private static String firstFrame(Throwable e) {
         StackTraceElement[] trace = e.getStackTrace();
         return trace.length == 0 ? "?" : trace[0].toString();
+    }
+
+    private static Response challenge() {
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer")
+                .entity(Problem.of(401, "Unauthorized", "A valid bearer token is required.")).build();
     }
 
     private static Response respond(Problem problem) {

@@ -22,4 +22,11 @@ public interface LiveConfig {
     /** Longest a single Kafka metadata or offset call may wait before the replay retries (broker down at start). */
     @WithDefault("5s")
     Duration kafkaTimeout();
+
+    /**
+     * How long a gateway waits for its first replay of the facility topics before it becomes ready without a board
+     * (broker unreachable at start): it then forwards everything else, and the board answers 503 until replayed.
+     */
+    @WithDefault("30s")
+    Duration replayWait();
 }

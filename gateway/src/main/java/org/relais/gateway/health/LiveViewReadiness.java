@@ -1,16 +1,20 @@
 package org.relais.gateway.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.relais.gateway.config.LiveConfig;
 import org.relais.gateway.domain.LiveView;
 import org.relais.gateway.messaging.LiveViewConsumer;
 
 /**
- * Not ready until the initial replay of the facility topics is complete, so a load balancer never sends a
- * coordinator to an empty board. Once replayed, the gateway stays ready through a Kafka outage: the last
- * known board (with its "stale" flags) is more useful than none.
+ * Not ready until the initial replay of the facility topics is complete, so a load balancer sends coordinators
+ * to gateways that have a board. A gateway that cannot reach the broker at start becomes ready anyway after
+ * {@code relais.live.replay-wait}: patrols and operators then reach the services through it (their writes wait
+ * in the services' outboxes), and only the board answers 503 until the replay is done. Once replayed, the gateway
+ * stays ready through a Kafka outage: the last known board (with its "stale" flags) is more useful than none.
  */
 @Readiness
 @ApplicationScoped
@@ -18,16 +22,20 @@ public class LiveViewReadiness implements HealthCheck {
 
     private final LiveViewConsumer consumer;
     private final LiveView view;
+    private final Instant readyWithoutBoardAt;
 
-    public LiveViewReadiness(LiveViewConsumer consumer, LiveView view) {
+    public LiveViewReadiness(LiveViewConsumer consumer, LiveView view, LiveConfig config) {
         this.consumer = consumer;
         this.view = view;
+        this.readyWithoutBoardAt = Instant.now().plus(config.replayWait());
     }
 
     @Override
     public HealthCheckResponse call() {
+        boolean replayed = consumer.caughtUp();
         return HealthCheckResponse.named("live-view")
-                .status(consumer.caughtUp())
+                .status(replayed || !Instant.now().isBefore(readyWithoutBoardAt))
+                .withData("board", replayed ? "replayed" : "not replayed yet: answers 503")
                 .withData("facilities", view.facilities().size())
                 .withData("recordsApplied", consumer.applied())
                 .withData("recordsSkipped", consumer.skipped())

@@ -5,7 +5,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.relais.gateway.config.LiveConfig;
 import org.relais.gateway.domain.LiveView;
 import org.relais.gateway.service.LiveUpdates;
@@ -16,9 +19,14 @@ public class LiveViewConsumer {
 
     private final TopicReplay replay;
 
-    public LiveViewConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka, LiveConfig config,
+    public LiveViewConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, LiveConfig config,
             EventReader reader, LiveView view, LiveUpdates updates) {
-        this.replay = new TopicReplay(kafka, config.kafkaTimeout(), reader, view, updates::facilityChanged);
+        // The broker map may carry the KAFKA_BOOTSTRAP_SERVERS environment variable's value even where a source of
+        // higher ordinal (a test profile) sets kafka.bootstrap.servers: the resolved property is the one that counts.
+        Map<String, Object> broker = new HashMap<>(kafka);
+        broker.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.replay = new TopicReplay(broker, config.kafkaTimeout(), reader, view, updates::facilityChanged);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.relais.common.problem.Problem;
 import org.relais.gateway.config.UpstreamConfig;
-import org.relais.gateway.rest.ProblemReplies;
+import org.relais.common.problem.ProblemReplies;
+import org.relais.gateway.security.AccessGuard;
 
 /**
  * Forwards the routes of {@link RouteTable} to their service as a streaming reverse proxy: request and
@@ -60,6 +61,7 @@ public class ReverseProxy {
     private final Map<Upstream, Target> targets = new EnumMap<>(Upstream.class);
     private final Duration responseTimeout;
     private final ProblemReplies problems;
+    private final AccessGuard guard;
 
     /** Where one service lives, parsed once from its base URL. */
     record Target(Upstream upstream, String origin, String host, int port, boolean ssl, String basePath) {
@@ -73,7 +75,8 @@ public class ReverseProxy {
         }
     }
 
-    public ReverseProxy(io.vertx.mutiny.core.Vertx vertx, UpstreamConfig upstream, ProblemReplies problems) {
+    public ReverseProxy(io.vertx.mutiny.core.Vertx vertx, UpstreamConfig upstream, ProblemReplies problems,
+            AccessGuard guard) {
         this.client = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setConnectTimeout((int) upstream.connectTimeout().toMillis())
@@ -81,6 +84,7 @@ public class ReverseProxy {
                 new PoolOptions().setHttp1MaxSize(upstream.maxConnections()));
         this.responseTimeout = upstream.responseTimeout();
         this.problems = problems;
+        this.guard = guard;
         targets.put(Upstream.CAPACITY, Target.of(Upstream.CAPACITY, upstream.capacity()));
         targets.put(Upstream.REFERRAL, Target.of(Upstream.REFERRAL, upstream.referral()));
         targets.put(Upstream.PATROL, Target.of(Upstream.PATROL, upstream.patrol()));
@@ -91,7 +95,7 @@ public class ReverseProxy {
             Route route = router.routeWithRegex(rule.pathRegex());
             rule.methods().forEach(route::method);
             Target target = targets.get(rule.upstream());
-            route.handler(ctx -> forward(ctx, target));
+            route.handler(guard.require(rule)).handler(ctx -> forward(ctx, target));
         }
     }
 
@@ -112,7 +116,7 @@ public class ReverseProxy {
                 .setHost(target.host())
                 .setPort(target.port())
                 .setSsl(target.ssl())
-                .setURI(target.basePath() + in.uri())
+                .setURI(target.basePath() + forwardedUri(ctx))
                 .setFollowRedirects(false);
         in.headers().forEach(header -> {
             if (FORWARDED_REQUEST_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
@@ -168,10 +172,11 @@ public class ReverseProxy {
         if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(ctx.request().method(), upstream.statusCode())) {
             out.setChunked(true);
         }
-        upstream.pipeTo(io.vertx.mutiny.core.http.HttpServerResponse.newInstance(out))
+        // Not ended on failure: a pipe ends its destination by default, which would pass a cut-short body off as a
+        // complete answer. Mid-body, the status is already sent, so only cutting the connection tells the caller.
+        upstream.pipe().endOnFailure(false).to(io.vertx.mutiny.core.http.HttpServerResponse.newInstance(out))
                 .subscribe().with(done -> {
                 }, failure -> {
-                    // Mid-body failure: the status is already sent, so only cutting the connection tells the caller.
                     upstream.request().reset();
                     if (!out.closed()) {
                         out.reset();
@@ -210,6 +215,15 @@ public class ReverseProxy {
         }
         URI caller = URI.create(in.absoluteURI());
         return caller.getScheme() + "://" + caller.getRawAuthority() + location.substring(internal.length());
+    }
+
+    /**
+     * The normalized path the router matched and the guard checked ("/a/b/../c" is "/a/c"), never the raw one, so
+     * a service cannot be reached under a path the gateway did not check; then the query as given.
+     */
+    private static String forwardedUri(RoutingContext ctx) {
+        String query = ctx.request().query();
+        return ctx.normalizedPath() + (query == null ? "" : "?" + query);
     }
 
     private static boolean hasBody(HttpServerRequest in) {

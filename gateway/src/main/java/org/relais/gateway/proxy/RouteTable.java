@@ -1,28 +1,69 @@
 package org.relais.gateway.proxy;
 
+import static org.relais.gateway.security.AccessGuard.ANY_ROLE;
+
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.relais.common.security.Roles;
 
 /**
- * Which service owns which public path: the one place to read or change it. Rules are tried in order; a
- * rule without methods takes any method. Paths the owner does not know get the owner's own 404/405.
+ * Which service owns which public path, and who may call it: the one place to read or change it. Rules are
+ * tried in order; a rule without methods takes any method. Paths the owner does not know get the owner's own
+ * 404/405. The gateway checks the role and the ownership visible in the path; the services check everything
+ * again (the caller's token is forwarded), including what only they know (a referral's patrol, a body's patrolId).
  */
 public final class RouteTable {
 
-    /** {@code pathRegex} is matched against the whole path (no query string). */
-    public record Rule(String pathRegex, Set<HttpMethod> methods, Upstream upstream) {
+    private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+
+    /** What in the path binds the request to the caller's token, checked for the role it names. */
+    public enum Ownership {
+        /** Nothing in the path. */
+        NONE,
+        /** The path's {@code id} must be the token's {@code patrol_id} when the caller is a patrol. */
+        PATROL,
+        /** The path's {@code id} must be one of the token's {@code facility_ids} when the caller is an operator. */
+        FACILITY,
+        /** The {@code facilityId} query parameter must be one of the token's {@code facility_ids} for an operator. */
+        FACILITY_QUERY
+    }
+
+    /**
+     * {@code pathRegex} is matched against the whole path (no query string); for an ownership rule its named
+     * group {@code id} is the patrol or facility.
+     */
+    public record Rule(String pathRegex, Set<HttpMethod> methods, Upstream upstream, Set<String> roles, Ownership ownership) {
+
+        public Rule(String pathRegex, Set<HttpMethod> methods, Upstream upstream, Set<String> roles) {
+            this(pathRegex, methods, upstream, roles, Ownership.NONE);
+        }
+
+        public Pattern pattern() {
+            return Pattern.compile(pathRegex);
+        }
     }
 
     public static final List<Rule> RULES = List.of(
-            new Rule("/api/facilities(/.*)?", Set.of(), Upstream.CAPACITY),
-            new Rule("/api/patrols(/.*)?", Set.of(), Upstream.PATROL),
+            new Rule("/api/facilities/(?<id>[^/]+)/availability", Set.of(HttpMethod.PUT), Upstream.CAPACITY,
+                    Set.of(Roles.OPERATOR), Ownership.FACILITY),
+            new Rule("/api/facilities(/.*)?", READS, Upstream.CAPACITY, ANY_ROLE),
+            // Registering and changing facilities (POST, PATCH) is the admin's.
+            new Rule("/api/facilities(/.*)?", Set.of(), Upstream.CAPACITY, Set.of(Roles.ADMIN)),
+            new Rule("/api/patrols/(?<id>[^/]+)/referrals(/stream)?", READS, Upstream.PATROL,
+                    Set.of(Roles.PATROL, Roles.COORDINATOR), Ownership.PATROL),
+            new Rule("/api/patrols(/.*)?", READS, Upstream.PATROL, ANY_ROLE),
+            new Rule("/api/patrols(/.*)?", Set.of(), Upstream.PATROL, Set.of(Roles.ADMIN)),
             // A facility confirms or declines a held place with referral-service, which owns holds...
-            new Rule("/api/referrals/[^/]+/(arrival|decline)", Set.of(HttpMethod.POST), Upstream.REFERRAL),
+            new Rule("/api/referrals/[^/]+/(arrival|decline)", Set.of(HttpMethod.POST), Upstream.REFERRAL,
+                    Set.of(Roles.OPERATOR)),
             // ...while patrols create, read and cancel their referrals with patrol-service.
-            new Rule("/api/referrals(/.*)?", Set.of(), Upstream.PATROL),
-            new Rule("/api/holds(/.*)?", Set.of(), Upstream.REFERRAL),
-            new Rule("/api/indicators(/.*)?", Set.of(), Upstream.REFERRAL));
+            new Rule("/api/referrals(/[^/]+/cancel)?", Set.of(HttpMethod.POST), Upstream.PATROL, Set.of(Roles.PATROL)),
+            new Rule("/api/referrals(/.*)?", Set.of(), Upstream.PATROL, Set.of(Roles.PATROL, Roles.COORDINATOR)),
+            new Rule("/api/holds(/.*)?", Set.of(), Upstream.REFERRAL, Set.of(Roles.OPERATOR, Roles.COORDINATOR),
+                    Ownership.FACILITY_QUERY),
+            new Rule("/api/indicators(/.*)?", Set.of(), Upstream.REFERRAL, Set.of(Roles.COORDINATOR)));
 
     private RouteTable() {
     }

@@ -1,5 +1,6 @@
 package org.relais.gateway.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,11 +11,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.relais.common.security.Roles;
 import org.relais.gateway.service.CapacityQuery;
 import org.relais.gateway.service.CapacityService;
 
 /** The live board, from the gateway's own view of the facility topics (no call to any service). */
 @Path("/api/capacity")
+@RolesAllowed({Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN})
 @Tag(name = "Live capacity")
 public class CapacityResource {
 
@@ -34,6 +37,7 @@ public class CapacityResource {
             @Parameter(description = "5-digit postal code; repeat or comma-separate for several (default: the configured ones)")
             @RestQuery List<String> arrondissement,
             @Parameter(description = "true or false") @RestQuery String openNow) {
+        capacity.requireBoard();
         return capacity.report(CapacityQuery.parse(kind, arrondissement, openNow), Instant.now());
     }
 }

@@ -1,5 +1,6 @@
 package org.relais.gateway.rest;
 
+import org.relais.common.problem.ProblemReplies;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.relais.common.problem.Problem;
 import org.relais.common.problem.ProblemException;
+import org.relais.common.problem.ProblemMappers;
+import org.relais.gateway.security.AccessGuard;
 import org.relais.gateway.service.CapacityQuery;
 import org.relais.gateway.service.CapacityService;
 import org.relais.gateway.service.LiveUpdates;
@@ -35,24 +38,30 @@ public class CapacityStream {
     private final CapacityService capacity;
     private final LiveUpdates updates;
     private final ProblemReplies problems;
+    private final AccessGuard guard;
     /** One fan-out per event-loop thread, created on that loop when its first reader arrives. */
     private final Map<Thread, LoopFanout> fanouts = new ConcurrentHashMap<>();
 
-    public CapacityStream(CapacityService capacity, LiveUpdates updates, ProblemReplies problems) {
+    public CapacityStream(CapacityService capacity, LiveUpdates updates, ProblemReplies problems, AccessGuard guard) {
+        this.guard = guard;
         this.capacity = capacity;
         this.updates = updates;
         this.problems = problems;
     }
 
     void register(@Observes Router router) {
-        router.get(PATH).handler(this::open);
+        router.get(PATH).handler(guard.require(AccessGuard.ANY_ROLE)).handler(this::open);
     }
 
     private void open(RoutingContext ctx) {
         CapacityQuery query;
         try {
+            capacity.requireBoard();
             query = CapacityQuery.parse(null, ctx.queryParam("arrondissement"), null);
         } catch (ProblemException e) {
+            if (e.status() == 503) {
+                ctx.response().putHeader("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS);
+            }
             problems.send(ctx.response(), Problem.of(e.status(), e.title(), e.getMessage()));
             return;
         }

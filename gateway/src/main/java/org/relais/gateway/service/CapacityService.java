@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.relais.events.FacilityKind;
+import org.relais.common.problem.ProblemException;
 import org.relais.gateway.domain.LiveView;
+import org.relais.gateway.messaging.LiveViewConsumer;
 import org.relais.gateway.rest.ArrondissementCapacity;
 import org.relais.gateway.rest.CapacityReport;
 import org.relais.gateway.rest.FacilityLive;
@@ -32,11 +34,25 @@ public class CapacityService {
             .thenComparing(FacilityLive::id);
 
     private final LiveView view;
+    private final LiveViewConsumer replay;
     private final List<String> configuredArrondissements;
 
-    public CapacityService(LiveView view, @ConfigProperty(name = "relais.arrondissements") List<String> arrondissements) {
+    public CapacityService(LiveView view, LiveViewConsumer replay,
+            @ConfigProperty(name = "relais.arrondissements") List<String> arrondissements) {
         this.view = view;
+        this.replay = replay;
         this.configuredArrondissements = List.copyOf(arrondissements);
+    }
+
+    /**
+     * The board exists once the facility topics have been replayed; before that (a gateway that could not reach
+     * the broker at start) it would be empty, and an empty board reads as "no place anywhere": 503 instead.
+     */
+    public void requireBoard() {
+        if (!replay.caughtUp()) {
+            throw new ProblemException(503, "Service Unavailable",
+                    "The live board is not available yet: the facility topics are still being read. Try again shortly.");
+        }
     }
 
     /** The arrondissements a query covers, in display order. */

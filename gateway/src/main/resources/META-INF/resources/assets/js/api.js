@@ -1,6 +1,8 @@
 // The HTTP client of the three views. Every error becomes an ApiError carrying the RFC 9457 problem the
 // services send, or a NetworkError when the request never got an answer (no network, timeout).
+// Every call carries the signed-in person's bearer token; a 401 sends the person to the sign-in page.
 import { t } from './i18n.js';
+import { authHeaders, toLogin } from './auth.js';
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -21,11 +23,19 @@ export class NetworkError extends Error {
 
 const DEFAULT_TIMEOUT_MS = 15000;
 
-/** Calls the API and returns the parsed JSON body (null when empty). */
-export async function api(path, { method = 'GET', body, headers = {}, timeout = DEFAULT_TIMEOUT_MS } = {}) {
+/**
+ * Calls the API and returns the parsed JSON body (null when empty). A 401 (no, expired or refused token)
+ * forgets the token and goes to /login/ with this page as the return address, unless signIn is false.
+ */
+export async function api(path, { method = 'GET', body, headers = {}, timeout = DEFAULT_TIMEOUT_MS, signIn = true } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeout);
-  const init = { method, headers: { Accept: 'application/json, application/problem+json', ...headers }, signal: controller.signal, cache: 'no-store' };
+  const init = {
+    method,
+    headers: { Accept: 'application/json, application/problem+json', ...authHeaders(), ...headers },
+    signal: controller.signal,
+    cache: 'no-store',
+  };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers['Content-Type'] = 'application/json';
@@ -47,6 +57,7 @@ export async function api(path, { method = 'GET', body, headers = {}, timeout = 
       data = { detail: text.slice(0, 200) };
     }
   }
+  if (response.status === 401 && signIn) toLogin();
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
@@ -66,7 +77,7 @@ export function describeProblem(error) {
   }
   if (error instanceof ApiError) {
     const p = error.problem || {};
-    const known = [400, 403, 404, 409, 422, 429, 500, 502, 503];
+    const known = [400, 401, 403, 404, 409, 422, 429, 500, 502, 503];
     const title = known.includes(error.status) ? t(`error.http${error.status}`) : (p.title || `HTTP ${error.status}`);
     const fields = Array.isArray(p.errors) ? p.errors.map((e) => `${e.field}: ${e.message}`) : [];
     return { title: `${title} (${error.status})`, detail: p.detail || '', fields };

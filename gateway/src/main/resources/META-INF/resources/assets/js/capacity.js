@@ -5,6 +5,8 @@ import { liveStream } from './sse.js';
 import { isoDurationSeconds } from './format.js';
 
 export const KINDS = ['EMERGENCY_SHELTER', 'LONG_STAY_HOUSING', 'REST_ROOM', 'CONSUMPTION_ROOM'];
+// Why a facility declines a hold: codes only (org.relais.events.DeclineReason), shown with 'reason.' labels.
+export const DECLINE_REASONS = ['NO_PLACE', 'NOT_ELIGIBLE', 'SAFETY', 'OTHER'];
 export const DEFAULT_ARRONDISSEMENTS = ['75018', '75019', '75020'];
 
 /** Overdue when never reported or older than its expected reporting interval. */

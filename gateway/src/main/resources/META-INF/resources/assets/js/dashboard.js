@@ -2,6 +2,7 @@
 // overdue counts in red (icon + words), night coverage, and referral activity polled every 10 s.
 import { t, onLangChange } from './i18n.js';
 import { api } from './api.js';
+import { requireSession } from './auth.js';
 import { h, clear, mountHeader, setLiveState, kindBadge, openBadges, freshness, problemNotice, icon } from './ui.js';
 import * as fmt from './format.js';
 import { CapacityStore, connectCapacity, totals, KINDS } from './capacity.js';
@@ -11,6 +12,7 @@ import { renderHourlyChart } from './chart.js';
 const ACTIVITY_REFRESH_MS = 10000;
 
 const store = new CapacityStore();
+requireSession();
 const badge = mountHeader('dashboard');
 const $ = (id) => document.getElementById(id);
 
@@ -39,7 +41,10 @@ function renderKpis(all) {
 
 function occupancyMeter(ratio) {
   const level = ratio >= 0.95 ? 'high' : ratio >= 0.8 ? 'mid' : 'low';
-  return h('div', { class: 'meter', 'data-level': level, 'aria-hidden': 'true' }, h('span', { style: `width:${Math.round(Math.min(1, ratio) * 100)}%` }));
+  // Width through the CSSOM, not a style attribute: the CSP (style-src 'self') refuses inline style attributes.
+  const bar = h('span');
+  bar.style.width = `${Math.round(Math.min(1, ratio) * 100)}%`;
+  return h('div', { class: 'meter', 'data-level': level, 'aria-hidden': 'true' }, bar);
 }
 
 function renderArrondissements(all) {

@@ -1,24 +1,35 @@
 // Operator page: pick a facility, report its free places in seconds, confirm arrivals or decline holds.
 import { t, onLangChange } from './i18n.js';
 import { api } from './api.js';
+import { requireSession } from './auth.js';
 import { h, clear, mountHeader, setLiveState, openBadges, freshness, problemNotice, notice, announce, icon } from './ui.js';
 import * as fmt from './format.js';
-import { CapacityStore, connectCapacity } from './capacity.js';
+import { CapacityStore, connectCapacity, DECLINE_REASONS } from './capacity.js';
 
 const FACILITY_KEY = 'relais.operator.facility';
 const HOLDS_REFRESH_MS = 10000;
 const $ = (id) => document.getElementById(id);
 
+// An operator's token names its facilities: the picker offers those (other roles see every facility, and
+// the platform refuses what they may not do).
+const account = requireSession();
+const ownFacilities = account?.role === 'operator' ? new Set(account.facilityIds) : null;
 const store = new CapacityStore();
 const badge = mountHeader('operator');
 const state = {
-  facilityId: new URLSearchParams(location.search).get('facility') || localStorage.getItem(FACILITY_KEY) || '',
+  facilityId: new URLSearchParams(location.search).get('facility') || rememberedFacility(),
   dirty: false,
   holds: [],
   holdsError: null,
   loaded: false,
 };
 const holdItems = new Map();
+
+function rememberedFacility() {
+  const stored = localStorage.getItem(FACILITY_KEY) || '';
+  if (!ownFacilities || ownFacilities.has(stored)) return stored;
+  return ownFacilities.size ? [...ownFacilities][0] : '';
+}
 const patrolNames = new Map();
 
 async function loadPatrolNames() {
@@ -38,7 +49,7 @@ function facility() {
 function renderPicker() {
   const select = $('facility-select');
   const byArr = new Map();
-  for (const f of store.list().sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const f of store.list().filter((x) => !ownFacilities || ownFacilities.has(x.id)).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!byArr.has(f.arrondissement)) byArr.set(f.arrondissement, []);
     byArr.get(f.arrondissement).push(f);
   }
@@ -151,7 +162,10 @@ function holdItem(hold) {
   const li = h('li', { class: 'hold', 'data-referral': hold.referralId });
   const result = h('div', { 'aria-live': 'polite' });
   const reasonId = `reason-${hold.referralId}`;
-  const reason = h('textarea', { id: reasonId, maxlength: '280', required: true, rows: '2', 'aria-describedby': `${reasonId}-error` });
+  // A choice, not free text: nothing typed about the person leaves this page.
+  const reason = h('select', { id: reasonId, required: true, 'aria-describedby': `${reasonId}-error` },
+    h('option', { value: '' }, t('op.reasonChoose')),
+    ...DECLINE_REASONS.map((code) => h('option', { value: code }, t(`reason.${code}`))));
   const reasonError = h('span', { class: 'field__error', id: `${reasonId}-error` });
   const declineForm = h('form', { class: 'hold__decline', hidden: true, novalidate: true },
     h('div', { class: 'field' }, h('label', { for: reasonId }, t('op.reason')), reason, reasonError),
@@ -186,14 +200,14 @@ function holdItem(hold) {
   });
   declineForm.addEventListener('submit', (e) => {
     e.preventDefault();
-    const text = reason.value.trim();
-    if (!text) {
+    const code = reason.value;
+    if (!code) {
       reason.setAttribute('aria-invalid', 'true');
       clear(reasonError, icon('alert'), h('span', {}, t('op.reasonMissing')));
       reason.focus();
       return;
     }
-    act('decline', { reason: text }, t('op.declineDone'));
+    act('decline', { reason: code }, t('op.declineDone'));
   });
 
   li.append(

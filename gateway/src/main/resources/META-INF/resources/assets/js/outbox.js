@@ -1,7 +1,8 @@
 // The patrol's outbox: every request is written to the device BEFORE it is sent, with the Idempotency-Key
 // it will always be sent with. It leaves the outbox only once the platform answered; a request whose
 // answer got lost is sent again with the same key, and the platform returns the referral it already made.
-import { api, isRetryable } from './api.js';
+// The outbox holds no credential: each send uses the token of whoever is signed in at that moment.
+import { api, ApiError, isRetryable } from './api.js';
 
 const STORAGE_KEY = 'relais.outbox';
 const RETRY_MS = [2000, 5000, 15000, 30000, 60000];
@@ -105,6 +106,12 @@ export class Outbox {
         this.attempt = 0;
         this.onSent(item, result);
       } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          // No valid token (expired, or the app was reopened offline): the request is not refused, it waits
+          // for the next sign-in, which api() has just asked for. Same Idempotency-Key when it goes.
+          this.update(item.key, { sending: false, lastError: 'http401' });
+          return;
+        }
         if (isRetryable(error)) {
           this.update(item.key, { sending: false, lastError: error.name === 'NetworkError' ? 'network' : `http${error.status}` });
           this.scheduleRetry();

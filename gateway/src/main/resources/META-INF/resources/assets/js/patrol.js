@@ -2,6 +2,7 @@
 // cancel. Works offline: the shell is cached by the service worker, requests wait in the outbox.
 import { t, onLangChange } from './i18n.js';
 import { api } from './api.js';
+import { requireSession } from './auth.js';
 import { liveStream } from './sse.js';
 import {
   h, clear, mountHeader, setLiveState, kindBadge, openBadges, eligibilityList, freshness, problemNotice, announce, icon,
@@ -46,10 +47,13 @@ const writeJson = (key, value) => {
   }
 };
 
+// A patrol's token is bound to one patrol: the view acts for that one only (the platform refuses others).
+const account = requireSession();
+const boundPatrol = account?.role === 'patrol' ? account.patrolId : null;
 const prefs = readJson(PREFS_KEY, {});
 const state = {
   patrols: readJson(PATROLS_KEY, []),
-  patrolId: prefs.patrolId || '',
+  patrolId: boundPatrol || prefs.patrolId || '',
   arrondissement: prefs.arrondissement || '',
   position: null,
   referrals: new Map(),
@@ -103,8 +107,13 @@ function renderNetwork() {
 
 function renderContext() {
   const patrolSelect = $('patrol-select');
-  clear(patrolSelect, h('option', { value: '' }, t('patrol.choose')),
-    state.patrols.map((p) => h('option', { value: p.id }, p.name)));
+  if (boundPatrol) {
+    const own = state.patrols.find((p) => p.id === boundPatrol);
+    clear(patrolSelect, h('option', { value: boundPatrol }, own?.name || boundPatrol));
+  } else {
+    clear(patrolSelect, h('option', { value: '' }, t('patrol.choose')),
+      state.patrols.map((p) => h('option', { value: p.id }, p.name)));
+  }
   patrolSelect.value = state.patrols.some((p) => p.id === state.patrolId) ? state.patrolId : '';
   const arrSelect = $('arr-select');
   clear(arrSelect, store.arrondissements.map((a) => h('option', { value: a }, fmt.arrShort(a))));
@@ -419,7 +428,7 @@ function referralCard(r, now) {
       break;
     case 'DECLINED':
       card.append(f ? h('p', { class: 'ref__facility' }, f.name) : null,
-        h('p', { class: 'notice notice--danger' }, icon('ban'), h('span', {}, t('ref.declined', { reason: r.reason || t('ref.noReason') }))));
+        h('p', { class: 'notice notice--danger' }, icon('ban'), h('span', {}, t('ref.declined', { reason: declineReason(r.reason) }))));
       break;
     case 'EXPIRED':
       card.append(h('p', {}, t('ref.expired')));
@@ -675,4 +684,11 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/patrol/sw.js', { scope: '/patrol/' }).catch(() => {
     /* no offline shell (e.g. not a secure context); everything else works */
   });
+}
+
+/** A decline reason's label; a reason recorded before reasons were codes is shown as it was. */
+function declineReason(code) {
+  if (!code) return t('ref.noReason');
+  const label = t(`reason.${code}`);
+  return label === `reason.${code}` ? code : label;
 }

@@ -4,6 +4,7 @@ import { icon, GENDER_ICONS, KIND_ICONS } from './icons.js';
 import { t, getLang, setLang, applyI18n, onLangChange } from './i18n.js';
 import { ago, kindLabel } from './format.js';
 import { describeProblem } from './api.js';
+import { session, signOut, loginUrl } from './auth.js';
 
 /** h('p', {class: 'x', onclick: fn}, 'text', otherNode) */
 export function h(tag, attrs = {}, ...children) {
@@ -46,33 +47,53 @@ const VIEWS = [
   { id: 'operator', href: '/operator/', key: 'nav.operator' },
 ];
 
-/** Fills the page's <header id="app-header"> and returns the live badge element. */
-export function mountHeader(view) {
+/**
+ * Fills the page's <header id="app-header"> and returns the live badge element. Options: live (show the live
+ * badge, default true) and account (show who is signed in and a sign-out button, default true).
+ */
+export function mountHeader(view, { live = true, account = true } = {}) {
   const host = document.getElementById('app-header');
   host.className = 'app-header';
-  const brand = h('a', { class: 'brand', href: VIEWS.find((v) => v.id === view).href });
+  const brand = h('a', { class: 'brand', href: VIEWS.find((v) => v.id === view)?.href || '/' });
   brand.innerHTML = LOGO; // static markup of our own, no data
   brand.append(h('span', {}, 'Relais'), h('span', { class: 'brand__sub', 'data-i18n': `nav.${view}` }));
   const nav = h('nav', { class: 'app-nav', 'data-i18n-attr': 'aria-label:nav.label' },
     VIEWS.map((v) => h('a', { href: v.href, 'aria-current': v.id === view ? 'page' : null, 'data-i18n': v.key })));
-  const badge = h('span', { class: 'live-badge', id: 'live-badge', role: 'status', 'data-state': 'connecting' },
+  const badge = h('span', { class: 'live-badge', id: 'live-badge', role: 'status', 'data-state': 'connecting', hidden: !live },
     h('span', { class: 'live-badge__dot', 'aria-hidden': 'true' }), h('span', { class: 'live-badge__text' }));
   const langButton = h('button', { type: 'button', class: 'lang-switch', id: 'lang-switch' });
   langButton.addEventListener('click', () => setLang(getLang() === 'fr' ? 'en' : 'fr'));
+  const who = h('div', { class: 'account', id: 'account', hidden: !account });
   const renderLang = () => {
     const target = getLang() === 'fr' ? 'en' : 'fr';
     clear(langButton, icon('globe'), h('span', { class: 'lang-switch__long' }, target === 'en' ? 'English' : 'Français'),
       h('span', { class: 'lang-switch__short', 'aria-hidden': 'true' }, target.toUpperCase()));
     langButton.setAttribute('aria-label', target === 'en' ? 'Switch to English' : 'Passer en français');
     langButton.setAttribute('lang', target);
+    if (account) renderAccount(who);
   };
   renderLang();
   onLangChange(renderLang);
-  clear(host, h('div', { class: 'app-header__inner' }, brand, nav, h('div', { class: 'app-header__tools' }, badge, langButton)));
+  clear(host, h('div', { class: 'app-header__inner' }, brand, nav, h('div', { class: 'app-header__tools' }, badge, who, langButton)));
   const skip = h('a', { class: 'skip-link', href: '#main', 'data-i18n': 'nav.skip' });
   document.body.prepend(skip);
   applyI18n(document);
   return badge;
+}
+
+/** "Maraude · maraude-19-a" and a sign-out button, or a sign-in link when nobody is signed in. */
+function renderAccount(host) {
+  const s = session();
+  if (!s) {
+    clear(host, h('a', { class: 'account__signin', id: 'sign-in', href: loginUrl() }, icon('user'), t('auth.signIn')));
+    return;
+  }
+  const bound = s.patrolId || (s.facilityIds.length ? s.facilityIds.join(', ') : '');
+  const label = t(`auth.role.${s.role || 'unknown'}`);
+  clear(host,
+    h('span', { class: 'account__who', id: 'signed-in-as', 'data-role': s.role || '', title: s.subject },
+      icon('user'), h('span', {}, bound ? `${label} · ${bound}` : label)),
+    h('button', { type: 'button', class: 'account__signout', id: 'sign-out', onclick: signOut }, t('auth.signOut')));
 }
 
 /** Live badge: "En direct" / "Connexion…" / "Coupé" / "Hors ligne", with the colour AND the word. */

@@ -24,6 +24,7 @@ import org.relais.gateway.domain.LiveView;
 import org.relais.gateway.support.Board;
 import org.relais.gateway.support.FacilityEvents;
 import org.relais.gateway.support.FakeUpstreams;
+import org.relais.testing.TestTokenResource;
 
 /**
  * A restarted gateway rebuilds the board from the topics alone: a second replay, with its own empty view and
@@ -31,6 +32,7 @@ import org.relais.gateway.support.FakeUpstreams;
  */
 @QuarkusTest
 @WithTestResource(FakeUpstreams.class)
+@WithTestResource(TestTokenResource.class)
 class TopicReplayTest {
 
     @Inject

@@ -18,41 +18,25 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.relais.events.Facility;
 import org.relais.events.FacilityKind;
 import org.relais.gateway.support.Board;
+import org.relais.gateway.support.BoardTest;
 import org.relais.gateway.support.FacilityEvents;
 import org.relais.gateway.support.FakeUpstreams;
+import org.relais.testing.TestTokenResource;
+import org.relais.testing.TestTokens;
 
 @QuarkusTest
 @WithTestResource(FakeUpstreams.class)
-class CapacityResourceTest {
-
-    private static FacilityEvents events;
+@WithTestResource(TestTokenResource.class)
+class CapacityResourceTest extends BoardTest {
 
     @ConfigProperty(name = "relais.arrondissements")
     List<String> configuredArrondissements;
-
-    @BeforeAll
-    static void producer() {
-        events = Board.events();
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        events.close();
-    }
-
-    @BeforeEach
-    void ready() {
-        Board.awaitReady();
-    }
 
     @Test
     void facilityShowsItsStateHeldAndOfferedPlaces() {
@@ -223,7 +207,7 @@ class CapacityResourceTest {
             "arrondissement, '75018,abcde', arrondissement must be a 5-digit postal code",
             "openNow, maybe, openNow must be true or false"})
     void badFiltersAreRefusedWithAProblem(String parameter, String value, String detail) {
-        given().queryParam(parameter, value)
+        given().header("Authorization", TestTokens.bearer(TestTokens.patrol("maraude-18-a"))).queryParam(parameter, value)
                 .when().get("/api/capacity")
                 .then().statusCode(400)
                 .contentType(startsWith("application/problem+json"))

@@ -18,40 +18,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relais.events.Facility;
 import org.relais.events.FacilityKind;
 import org.relais.gateway.support.Board;
+import org.relais.gateway.support.BoardTest;
 import org.relais.gateway.support.FacilityEvents;
 import org.relais.gateway.support.FakeUpstreams;
 import org.relais.gateway.support.SseClient;
+import org.relais.testing.TestTokenResource;
+import org.relais.testing.TestTokens;
 
 @QuarkusTest
 @WithTestResource(FakeUpstreams.class)
-class CapacityStreamTest {
-
-    private static FacilityEvents events;
+@WithTestResource(TestTokenResource.class)
+class CapacityStreamTest extends BoardTest {
 
     @TestHTTPResource("/api/capacity/stream")
     URI stream;
-
-    @BeforeAll
-    static void producer() {
-        events = Board.events();
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        events.close();
-    }
-
-    @BeforeEach
-    void ready() {
-        Board.awaitReady();
-    }
 
     @Test
     void snapshotFirstThenEveryChange() {
@@ -188,7 +172,7 @@ class CapacityStreamTest {
 
     @Test
     void badArrondissementIsRefusedWithAProblem() {
-        given().queryParam("arrondissement", "18e")
+        given().header("Authorization", TestTokens.bearer(TestTokens.patrol("maraude-18-a"))).queryParam("arrondissement", "18e")
                 .when().get("/api/capacity/stream")
                 .then().statusCode(400)
                 .contentType(startsWith("application/problem+json"))

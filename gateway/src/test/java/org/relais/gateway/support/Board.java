@@ -7,6 +7,7 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.relais.testing.TestTokens;
 
 /** Shortcuts over the gateway's public endpoints for tests. */
 public final class Board {
@@ -25,11 +26,11 @@ public final class Board {
 
     /** The initial replay of the (shared, long) facility topics must be over before the board is asked. */
     public static void awaitReady() {
-        await().atMost(Duration.ofSeconds(90)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(90)).until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 
     public static JsonPath capacity(Map<String, ?> query) {
-        return given().queryParams(query).when().get("/api/capacity").then().statusCode(200).extract().jsonPath();
+        return given().header("Authorization", TestTokens.bearer(TestTokens.coordinator())).queryParams(query).when().get("/api/capacity").then().statusCode(200).extract().jsonPath();
     }
 
     /** The board's entry for one facility in its arrondissement, or null while it is not there. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,6 +28,7 @@ import org.relais.events.Gender;
 import org.relais.events.OpeningHours;
 import org.relais.events.OpeningSpan;
 import org.relais.events.Topics;
+import org.relais.testing.TestAreas;
 
 /** Publishes facility events to the real topics as capacity- and referral-service would, for fresh facilities. */
 public final class FacilityEvents implements AutoCloseable {
@@ -51,9 +51,9 @@ public final class FacilityEvents implements AutoCloseable {
         return "gw-test-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
-    /** A random 9xxxx postal code: isolates a test's facilities from every other test and from the real board. */
+    /** A fresh 9xxxx postal code ({@link TestAreas}): isolates a test's facilities from every other test and the real board. */
     public static String newArrondissement() {
-        return "9" + ThreadLocalRandom.current().nextInt(1000, 10000);
+        return TestAreas.next();
     }
 
     public static Facility facility(String id, String arrondissement, FacilityKind kind) {

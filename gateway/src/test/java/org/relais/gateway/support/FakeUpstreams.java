@@ -12,9 +12,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.relais.testing.TestAreas;
 
 /**
  * Three small, real HTTP servers on random ports standing in for capacity-, referral- and patrol-service,
@@ -36,6 +36,7 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     private final AtomicInteger closedStreams = new AtomicInteger();
+    private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     private Vertx vertx;
 
     @Override
@@ -44,8 +45,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         for (String name : new String[] {"capacity", "referral", "patrol"}) {
             listen(name, 0);
         }
-        String first = "9" + ThreadLocalRandom.current().nextInt(1000, 10000);
-        String second = "9" + ThreadLocalRandom.current().nextInt(1000, 10000);
+        String first = TestAreas.next();
+        String second = TestAreas.next();
         return Map.of(
                 "relais.upstream.capacity", "http://127.0.0.1:" + ports.get("capacity"),
                 "relais.upstream.referral", "http://127.0.0.1:" + ports.get("referral"),
@@ -74,6 +75,12 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         return closedStreams.get();
     }
 
+    /** How many requests any fake service received for this method and path (query string excluded). */
+    public int received(String method, String path) {
+        AtomicInteger count = received.get(method + " " + path);
+        return count == null ? 0 : count.get();
+    }
+
     /** Stops answering on this service's port (connections are refused) until {@link #restart}. */
     public void stop(String name) {
         await(servers.remove(name).close());
@@ -92,6 +99,11 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
     private void answer(String name, HttpServerRequest request) {
         String path = request.path();
+        received.computeIfAbsent(request.method().name() + " " + path, k -> new AtomicInteger()).incrementAndGet();
+        if (path.equals("/api/audit")) {
+            audit(name, request);
+            return;
+        }
         if (path.endsWith("/slow")) {
             return; // never answers
         }
@@ -125,6 +137,26 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
         return new JsonObject().put("upstream", name).put("method", request.method().name()).put("uri", request.uri())
                 .put("headers", headers).put("body", body.toString()).encode();
+    }
+
+    /**
+     * Each service's audit trail, newest first as the services give it: capacity at 10:04 and 10:01, patrol at
+     * 10:03, referral at 10:02 (so a correct merge interleaves them); each entry echoes the query and token.
+     */
+    private void audit(String name, HttpServerRequest request) {
+        io.vertx.core.json.JsonArray entries = new io.vertx.core.json.JsonArray();
+        java.util.List<String> minutes = switch (name) {
+            case "capacity" -> java.util.List.of("04", "01");
+            case "patrol" -> java.util.List.of("03");
+            default -> java.util.List.of("02");
+        };
+        for (String minute : minutes) {
+            entries.add(new JsonObject().put("id", Integer.parseInt(minute)).put("at", "2026-11-25T10:" + minute + ":00Z")
+                    .put("subject", "someone").put("role", "operator").put("action", "ACTION_" + name + "_" + minute)
+                    .put("facilityId", request.getParam("facilityId")).put("query", request.query())
+                    .put("authorization", request.getHeader("Authorization")));
+        }
+        request.response().putHeader("Content-Type", "application/json").end(entries.encode());
     }
 
     /** An event stream that never ends by itself: one event at once, then one every 200 ms. */

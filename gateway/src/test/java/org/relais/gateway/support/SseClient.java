@@ -3,6 +3,7 @@ package org.relais.gateway.support;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -10,8 +11,10 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.relais.testing.TestTokens;
 
 /** Reads a server-sent event stream over a real HTTP connection, collecting events and comments as they come. */
 public final class SseClient implements AutoCloseable {
@@ -40,21 +43,40 @@ public final class SseClient implements AutoCloseable {
         return open(uri, new HttpClientOptions());
     }
 
+    /** As a coordinator, who may read every stream. */
     public static SseClient open(URI uri, HttpClientOptions options) {
+        return open(uri, options, TestTokens.coordinator());
+    }
+
+    /** {@code token} null: anonymous. */
+    public static SseClient open(URI uri, HttpClientOptions options, String token) {
         SseClient sse = new SseClient(options);
-        sse.connect(uri);
+        sse.connect(uri, token);
         return sse;
     }
 
-    private void connect(URI uri) {
+    private void connect(URI uri, String token) {
         try {
-            response = client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
                             .setPort(uri.getPort()).setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
-                            .addHeader("Accept", "text/event-stream"))
-                    .compose(request -> request.send())
-                    // On the event loop, as the headers arrive: no chunk can slip by before the handler is set.
-                    .map(answer -> answer.handler(buffer -> parse(buffer.toString())))
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                            .addHeader("Accept", "text/event-stream");
+            if (token != null) {
+                options.addHeader("Authorization", TestTokens.bearer(token));
+            }
+            // Everything on one context, the one the connection's events are delivered on: the body handler is
+            // then set before the first chunk is dispatched (set from another thread, a chunk arriving with
+            // the headers could be dropped).
+            CompletableFuture<HttpClientResponse> opened = new CompletableFuture<>();
+            VERTX.getOrCreateContext().runOnContext(v -> client.request(options)
+                    .compose(HttpClientRequest::send)
+                    .onSuccess(answer -> {
+                        if (answer.statusCode() == 200) {
+                            answer.handler(buffer -> parse(buffer.toString()));
+                        }
+                        opened.complete(answer);
+                    })
+                    .onFailure(opened::completeExceptionally));
+            response = opened.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open " + uri, e);
         }

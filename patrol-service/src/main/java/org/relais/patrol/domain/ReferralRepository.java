@@ -80,11 +80,11 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
     }
 
     /**
-     * Marks a cancellation as requested, once, and only while the referral is not final. Returns 0 when it is
-     * unknown, final, or already being cancelled.
+     * Marks a cancellation as requested, once, only while the referral is not final and only for its own
+     * patrol. Returns 0 when it is unknown, another patrol's, final, or already being cancelled.
      */
-    public Uni<Integer> markCancelRequested(String id, Instant now) {
-        return update("cancelRequestedAt = ?1 where id = ?2 and cancelRequestedAt is null and status not in ?3",
-                now, id, FINAL);
+    public Uni<Integer> markCancelRequested(String id, String patrolId, Instant now) {
+        return update("cancelRequestedAt = ?1 where id = ?2 and patrolId = ?3 and cancelRequestedAt is null"
+                + " and status not in ?4", now, id, patrolId, FINAL);
     }
 }

@@ -2,6 +2,7 @@ package org.relais.patrol.rest;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -15,6 +16,8 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
+import org.relais.common.security.Caller;
+import org.relais.common.security.Roles;
 import org.relais.patrol.config.StreamConfig;
 import org.relais.patrol.service.PatrolService;
 import org.relais.patrol.service.ReferralService;
@@ -28,49 +31,60 @@ public class PatrolResource {
     private final ReferralService referrals;
     private final ReferralStream stream;
     private final StreamConfig streamConfig;
+    private final Caller caller;
 
     public PatrolResource(PatrolService patrols, ReferralService referrals, ReferralStream stream,
-            StreamConfig streamConfig) {
+            StreamConfig streamConfig, Caller caller) {
         this.patrols = patrols;
         this.referrals = referrals;
         this.stream = stream;
         this.streamConfig = streamConfig;
+        this.caller = caller;
     }
 
     @GET
+    @RolesAllowed({Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN})
     public Uni<List<PatrolView>> list() {
         return patrols.list().map(all -> all.stream().map(PatrolView::of).toList());
     }
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN})
     public Uni<PatrolView> get(@RestPath String id) {
         return patrols.find(id).map(PatrolView::of);
     }
 
-    /** The patrol's referrals, newest first. */
+    /** The patrol's referrals, newest first: that patrol or a coordinator (403 comes before 404). */
     @GET
     @Path("{patrolId}/referrals")
+    @RolesAllowed({Roles.PATROL, Roles.COORDINATOR})
     public Uni<List<ReferralView>> referrals(@RestPath String patrolId,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        caller.requirePatrol(patrolId, true);
         return referrals.newestOfPatrol(patrolId, limit).map(list -> list.stream().map(ReferralView::of).toList());
     }
 
     /**
      * Every status change of the patrol's referrals as it happens ({@code event: referral}), with a
      * {@code : ping} comment at once and then periodically so that proxies and phones keep the line open.
-     * Changes only: a (re)connecting client loads the list first.
+     * Changes only: a (re)connecting client loads the list first. Who may open it is checked by
+     * {@link KnownPatrolFilter}, with the existence of the patrol, before the stream's 200 goes out.
      */
     @GET
     @Path("{patrolId}/referrals/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({Roles.PATROL, Roles.COORDINATOR})
     @KnownPatrol
     public Multi<OutboundSseEvent> stream(@RestPath String patrolId, @Context Sse sse) {
         OutboundSseEvent ping = sse.newEventBuilder().comment(" ping").build();
-        // Ticks start at once, so a proxy in between sees bytes as soon as the stream opens.
-        Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(streamConfig.pingInterval())
-                .onOverflow().drop()
-                .map(tick -> ping);
+        // The first ping is emitted on subscription, before any change, so a proxy in between sees bytes as
+        // soon as the stream opens (ticks start on a timer thread and could come after a change).
+        Multi<OutboundSseEvent> pings = Multi.createBy().concatenating().streams(
+                Multi.createFrom().item(ping),
+                Multi.createFrom().ticks().startingAfter(streamConfig.pingInterval()).every(streamConfig.pingInterval())
+                        .onOverflow().drop()
+                        .map(tick -> ping));
         Multi<OutboundSseEvent> changes = stream.of(patrolId).map(change -> sse.newEventBuilder()
                 .name("referral")
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)

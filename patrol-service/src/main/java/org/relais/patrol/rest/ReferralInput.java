@@ -1,5 +1,6 @@
 package org.relais.patrol.rest;
 
+import org.relais.events.Ids;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -20,7 +21,7 @@ import org.relais.events.FacilityKind;
  * refuses any field not listed here; the person is only an opaque code that cannot hold a space.
  */
 public record ReferralInput(
-        @NotNull @Pattern(regexp = "^[a-z0-9][a-z0-9-]{1,63}$", message = "must be a patrol id") String patrolId,
+        @NotNull @Pattern(regexp = Ids.PATTERN, message = "must be a patrol id") String patrolId,
         @NotNull
         @Pattern(regexp = "^[A-Za-z0-9_-]{3,64}$",
                 message = "must be a pseudonymous code of 3 to 64 letters, digits, '_' or '-' (never a name)")

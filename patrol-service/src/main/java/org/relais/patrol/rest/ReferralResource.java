@@ -1,6 +1,7 @@
 package org.relais.patrol.rest;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -14,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.relais.common.security.Actor;
+import org.relais.common.security.Caller;
+import org.relais.common.security.Roles;
 import org.relais.outbox.Outbox;
 import org.relais.patrol.service.ReferralService;
 
@@ -23,23 +27,28 @@ public class ReferralResource {
 
     private final ReferralService referrals;
     private final Outbox outbox;
+    private final Caller caller;
 
-    public ReferralResource(ReferralService referrals, Outbox outbox) {
+    public ReferralResource(ReferralService referrals, Outbox outbox, Caller caller) {
         this.referrals = referrals;
         this.outbox = outbox;
+        this.caller = caller;
     }
 
     /**
      * Accepts a placement request (202: matching happens in referral-service, the answer comes on the stream).
-     * A replay with the same Idempotency-Key returns the same referral.
+     * A replay with the same Idempotency-Key returns the same referral. A patrol requests only for itself: the
+     * body's patrolId is checked against the token before anything is stored or published.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.PATROL)
     public Uni<RestResponse<ReferralAccepted>> request(
             @RestHeader("Idempotency-Key") @Pattern(regexp = "^[\\x21-\\x7E]{1,128}$",
                     message = "must be 1 to 128 visible ASCII characters") String idempotencyKey,
             @Valid @NotNull ReferralInput input) {
-        return referrals.submit(input, idempotencyKey)
+        caller.requirePatrol(input.patrolId(), false);
+        return referrals.submit(input, idempotencyKey, Actor.of(caller))
                 .invoke(submission -> {
                     if (submission.created()) {
                         outbox.wake();
@@ -53,17 +62,22 @@ public class ReferralResource {
                         .build());
     }
 
+    /** The referral's own patrol, or a coordinator. */
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.PATROL, Roles.COORDINATOR})
     public Uni<ReferralView> get(@RestPath String id) {
-        return referrals.find(id).map(ReferralView::of);
+        return referrals.find(id)
+                .invoke(referral -> caller.requirePatrol(referral.patrolId, true))
+                .map(ReferralView::of);
     }
 
-    /** Asks for a cancellation (202): the CANCELLED status follows on the stream. */
+    /** Asks for a cancellation (202): the CANCELLED status follows on the stream. The referral's patrol only. */
     @POST
     @Path("{id}/cancel")
+    @RolesAllowed(Roles.PATROL)
     public Uni<RestResponse<ReferralAccepted>> cancel(@RestPath String id) {
-        return referrals.cancel(id)
+        return referrals.cancel(id, Actor.of(caller))
                 .invoke(cancellation -> {
                     if (cancellation.requested()) {
                         outbox.wake();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.relais.common.problem.ProblemException;
+import org.relais.common.security.Actor;
 import org.relais.events.ReferralRequestEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
@@ -17,6 +18,7 @@ import org.relais.events.Topics;
 import org.relais.outbox.EventJson;
 import org.relais.outbox.Outbox;
 import org.relais.outbox.ProcessedEvents;
+import org.relais.outbox.audit.AuditTrail;
 import org.relais.patrol.domain.PatrolRepository;
 import org.relais.patrol.domain.Referral;
 import org.relais.patrol.domain.ReferralRepository;
@@ -29,9 +31,14 @@ import org.relais.patrol.rest.ReferralInput;
 @ApplicationScoped
 public class ReferralService {
 
+    private static final double COARSE_DEGREES = 1_000;
+
     private static final Logger LOG = Logger.getLogger(ReferralService.class);
     /** Name under which the status consumer records the events it applied. */
     static final String STATUS_CONSUMER = "referral-status";
+    static final String REQUESTED_ACTION = "REFERRAL_REQUESTED";
+    static final String CANCEL_REQUESTED_ACTION = "REFERRAL_CANCEL_REQUESTED";
+    private static final String AUDIT_TARGET = "referral";
 
     private final PatrolRepository patrols;
     private final ReferralRepository referrals;
@@ -39,15 +46,17 @@ public class ReferralService {
     private final ProcessedEvents processed;
     private final KeyedHash keyedHash;
     private final EventJson json;
+    private final AuditTrail audit;
 
     public ReferralService(PatrolRepository patrols, ReferralRepository referrals, Outbox outbox,
-            ProcessedEvents processed, KeyedHash keyedHash, EventJson json) {
+            ProcessedEvents processed, KeyedHash keyedHash, EventJson json, AuditTrail audit) {
         this.patrols = patrols;
         this.referrals = referrals;
         this.outbox = outbox;
         this.processed = processed;
         this.keyedHash = keyedHash;
         this.json = json;
+        this.audit = audit;
     }
 
     /** The referral a request led to; {@code created} is false for a replay, which published nothing. */
@@ -60,16 +69,21 @@ public class ReferralService {
 
     /**
      * Stores a request and its {@code Requested} event together. With an Idempotency-Key, a replay by the same
-     * patrol (even one racing the first request) returns the first referral and stores and publishes nothing.
+     * patrol (even one racing the first request) returns the first referral and stores, publishes and audits
+     * nothing. The caller has already been checked to be that patrol.
      */
     @WithTransaction
-    public Uni<Submission> submit(ReferralInput input, String idempotencyKey) {
+    public Uni<Submission> submit(ReferralInput input, String idempotencyKey, Actor actor) {
         return patrols.findById(input.patrolId())
                 .onItem().ifNull().failWith(() -> ProblemException.unprocessable("No such patrol."))
                 .chain(patrol -> {
                     Referral referral = newReferral(input, idempotencyKey);
                     return referrals.insertUnlessReplayed(referral).chain(inserted -> inserted
-                            ? publishRequested(referral).replaceWith(new Submission(referral, true))
+                            ? publishRequested(referral)
+                                    .chain(() -> audit.record(actor.subject(), actor.role(), REQUESTED_ACTION,
+                                            AUDIT_TARGET, referral.id, referral.facilityId, null,
+                                            ReferralAuditView.of(referral)))
+                                    .replaceWith(new Submission(referral, true))
                             : replayOf(referral));
                 });
     }
@@ -94,15 +108,17 @@ public class ReferralService {
 
     /**
      * Asks referral-service to cancel. The referral changes only when its CANCELLED status comes back; asking
-     * twice publishes once. A final referral cannot be cancelled.
+     * twice publishes (and audits) once. A final referral cannot be cancelled. Only the referral's own patrol
+     * may ask: the conditional update names it, so a foreign patrol's request changes nothing and then gets 403.
      */
     @WithTransaction
-    public Uni<Cancellation> cancel(String id) {
+    public Uni<Cancellation> cancel(String id, Actor actor) {
         Instant now = now();
-        return referrals.markCancelRequested(id, now).chain(marked -> referrals.findById(id).chain(referral -> {
+        return referrals.markCancelRequested(id, actor.patrolId(), now).chain(marked -> referrals.findById(id).chain(referral -> {
             if (referral == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("No such referral."));
             }
+            actor.requirePatrol(referral.patrolId);
             if (marked == 0 && referral.status.isFinal()) {
                 return Uni.createFrom().failure(ProblemException.conflict(
                         "The referral is already " + referral.status + " and can no longer be cancelled."));
@@ -113,7 +129,10 @@ public class ReferralService {
             UUID eventId = UUID.randomUUID();
             var event = new ReferralRequestEvent.CancelRequested(eventId, ReferralRequestEvent.SCHEMA_VERSION, now,
                     referral.id, referral.patrolId);
+            ReferralAuditView after = ReferralAuditView.of(referral);
             return outbox.append(Topics.REFERRAL_REQUESTS, referral.id, eventId, event)
+                    .chain(() -> audit.record(actor.subject(), actor.role(), CANCEL_REQUESTED_ACTION, AUDIT_TARGET,
+                            referral.id, referral.facilityId, after.beforeCancelRequest(), after))
                     .replaceWith(new Cancellation(referral, true));
         }));
     }
@@ -145,8 +164,8 @@ public class ReferralService {
         r.personHash = keyedHash.personHash(input.personCode());
         r.note = input.note();
         r.arrondissement = input.arrondissement();
-        r.latitude = input.latitude();
-        r.longitude = input.longitude();
+        r.latitude = coarse(input.latitude());
+        r.longitude = coarse(input.longitude());
         r.gender = input.needs().gender();
         r.couple = input.needs().couple();
         r.pet = input.needs().pet();
@@ -177,6 +196,14 @@ public class ReferralService {
             }
             return new Submission(first, false);
         });
+    }
+
+    /**
+     * A position is kept (and published) to 3 decimals, about 100 m in Paris: enough to rank shelters by distance,
+     * not enough to point at the doorway where a person sleeps.
+     */
+    static Double coarse(Double degrees) {
+        return degrees == null ? null : Math.round(degrees * COARSE_DEGREES) / COARSE_DEGREES;
     }
 
     /** PostgreSQL keeps microseconds: truncating makes stored, published and returned times identical. */

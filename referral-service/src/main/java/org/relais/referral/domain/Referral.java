@@ -83,6 +83,10 @@ public class Referral {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** When the retention purge forgot the position; written by the purge's own statement only. */
+    @Column(name = "personal_data_purged_at", insertable = false, updatable = false)
+    public Instant personalDataPurgedAt;
+
     public Needs needs() {
         return new Needs(gender, couple, pet, wheelchair, activeUse);
     }

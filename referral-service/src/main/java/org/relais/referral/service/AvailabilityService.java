@@ -73,6 +73,10 @@ public class AvailabilityService {
      */
     private static boolean newer(FacilityStateEvent event, FacilityAvailability current) {
         long version = event.availability().version();
+        if (event.type() == FacilityStateEvent.Type.STATE_REPUBLISHED) {
+            // Not a change: only news to a view that is behind (or, above, that lacks the facility).
+            return version > current.availabilityVersion;
+        }
         return version > current.availabilityVersion
                 || version == current.availabilityVersion && event.occurredAt().isAfter(current.stateOccurredAt);
     }

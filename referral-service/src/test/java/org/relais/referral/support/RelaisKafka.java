@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,6 +19,7 @@ import org.relais.events.Needs;
 import org.relais.events.ReferralRequestEvent;
 import org.relais.events.Topics;
 import org.relais.outbox.EventJson;
+import org.relais.testing.TestAreas;
 
 /**
  * Plays capacity-service and patrol-service for the tests: publishes facility states and patrols' requests
@@ -47,9 +47,9 @@ public final class RelaisKafka implements AutoCloseable {
         producer = new KafkaProducer<>(config);
     }
 
-    /** A fresh arrondissement code ("9" + 4 digits): no other test's facilities or referrals live there. */
+    /** A fresh arrondissement code ({@link TestAreas}): no other test's facilities or referrals live there. */
     public static String freshArrondissement() {
-        return "9" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
+        return TestAreas.next();
     }
 
     public static String freshId(String prefix) {

@@ -1,5 +1,8 @@
 package org.relais.referral.support;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,12 @@ public final class StatusLog implements AutoCloseable {
 
     public List<ReferralStatus> statuses(String referralId) {
         return of(referralId).stream().map(ReferralStatusEvent::status).toList();
+    }
+
+    /** Waits until the referral went through exactly these steps; a timeout shows the steps seen. */
+    public void awaitSteps(String referralId, ReferralStatus... steps) {
+        await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
+                assertEquals(List.of(steps), statuses(referralId), "statuses of " + referralId));
     }
 
     public Optional<ReferralStatusEvent> latest(String referralId) {

@@ -1,10 +1,10 @@
-package org.relais.patrol.config;
+package org.relais.outbox.retention;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How long a referral keeps its personal fields (person hash, note, coordinates) before the purge. */
+/** How long a referral keeps its personal fields before a service's purge nulls them. */
 @ConfigMapping(prefix = "relais.retention")
 public interface RetentionConfig {
 

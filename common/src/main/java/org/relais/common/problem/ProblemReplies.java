@@ -1,15 +1,14 @@
-package org.relais.gateway.rest;
+package org.relais.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Singleton;
-import org.relais.common.problem.Problem;
 
 /**
- * RFC 9457 problem responses for the gateway's plain Vert.x routes (capacity stream, forwarding), which
- * sit outside the JAX-RS exception mappers of the common module but must answer the same way.
+ * RFC 9457 problem responses for plain Vert.x routes (the gateway's stream and forwarding, the body limit),
+ * which sit outside the JAX-RS exception mappers but must answer the same way.
  */
 @Singleton
 public class ProblemReplies {

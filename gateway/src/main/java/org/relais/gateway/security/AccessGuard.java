@@ -1,0 +1,145 @@
+package org.relais.gateway.security;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.relais.common.problem.Problem;
+import org.relais.common.problem.ProblemException;
+import org.relais.common.security.Caller;
+import org.relais.common.security.Roles;
+import org.relais.gateway.proxy.RouteTable;
+import org.relais.common.problem.ProblemReplies;
+
+/**
+ * The bearer-token check for the gateway's plain Vert.x routes (capacity stream, forwarding), which the
+ * JAX-RS {@code @RolesAllowed} does not cover: no or invalid token 401, valid token with the wrong role or a
+ * foreign patrol/facility in the path 403, both problem+json like the JAX-RS mappers; only then the route runs.
+ */
+@ApplicationScoped
+public class AccessGuard {
+
+    /** Every Relais role: reading capacity and patrols is open to all of them. */
+    public static final Set<String> ANY_ROLE = Set.of(Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN);
+    private static final Pattern API_DESCRIPTION = Pattern.compile("/q/openapi(/.*)?");
+    /** After Quarkus has attached the (lazily verified) identity, like the rate limit. */
+    private static final int API_DESCRIPTION_PRIORITY = SecurityHandlerPriorities.AUTHORIZATION - 50;
+
+    private final IdentityProviderManager identities;
+    private final ProblemReplies problems;
+
+    public AccessGuard(IdentityProviderManager identities, ProblemReplies problems) {
+        this.identities = identities;
+        this.problems = problems;
+    }
+
+    /**
+     * The API description ({@code /q/openapi}) is for signed-in callers too: only health and the pages' shell are
+     * anonymous. A filter, so it runs before Quarkus' own handler, and a refusal is the same problem+json as
+     * everywhere else.
+     */
+    void register(@Observes Filters filters) {
+        Handler<RoutingContext> signedIn = require(ANY_ROLE);
+        filters.register(ctx -> {
+            if (API_DESCRIPTION.matcher(ctx.normalizedPath()).matches()) {
+                signedIn.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        }, API_DESCRIPTION_PRIORITY);
+    }
+
+    /** A handler to put before a route's own: lets through callers holding one of {@code roles}. */
+    public Handler<RoutingContext> require(Set<String> roles) {
+        return ctx -> check(ctx, roles, caller -> {
+        });
+    }
+
+    /** A handler to put before a forwarded route: its roles, then the ownership its path shows. */
+    public Handler<RoutingContext> require(RouteTable.Rule rule) {
+        Pattern path = rule.pattern();
+        return ctx -> check(ctx, rule.roles(), caller -> {
+            if (rule.ownership() == RouteTable.Ownership.NONE) {
+                return;
+            }
+            if (rule.ownership() == RouteTable.Ownership.FACILITY_QUERY) {
+                if (caller.is(Roles.OPERATOR)) {
+                    caller.requireFacility(ctx.queryParams().get("facilityId"));
+                }
+                return;
+            }
+            // The router matched the normalized path ("/a/b/../c" is "/a/c"), and that is the path forwarded.
+            Matcher matcher = path.matcher(ctx.normalizedPath());
+            if (!matcher.matches()) {
+                throw ProblemException.forbidden("This path cannot be checked against the token.");
+            }
+            String id = matcher.group("id");
+            if (rule.ownership() == RouteTable.Ownership.PATROL && caller.is(Roles.PATROL)) {
+                caller.requirePatrol(id, false);
+            } else if (rule.ownership() == RouteTable.Ownership.FACILITY && caller.is(Roles.OPERATOR)) {
+                caller.requireFacility(id);
+            }
+        });
+    }
+
+    private void check(RoutingContext ctx, Set<String> roles, Consumer<Caller> ownership) {
+        Context context = Vertx.currentContext();
+        boolean paused = !ctx.request().isEnded();
+        if (paused) {
+            ctx.request().pause(); // a forwarded body waits for the verdict
+        }
+        Uni<SecurityIdentity> identity = QuarkusHttpUser.getSecurityIdentity(ctx, identities);
+        identity.emitOn(task -> context.runOnContext(v -> task.run()))
+                .subscribe().with(
+                        who -> decide(ctx, who, roles, ownership, paused),
+                        failure -> refuse(ctx, unauthorized(), paused));
+    }
+
+    private void decide(RoutingContext ctx, SecurityIdentity who, Set<String> roles, Consumer<Caller> ownership,
+            boolean paused) {
+        if (who == null || who.isAnonymous()) {
+            refuse(ctx, unauthorized(), paused);
+            return;
+        }
+        if (roles.stream().noneMatch(who::hasRole)) {
+            refuse(ctx, Problem.of(403, "Forbidden", "This token's role may not do this."), paused);
+            return;
+        }
+        try {
+            ownership.accept(new Caller(who));
+        } catch (ProblemException e) {
+            refuse(ctx, Problem.of(e.status(), e.title(), e.getMessage()), paused);
+            return;
+        }
+        if (paused) {
+            ctx.request().resume();
+        }
+        ctx.next();
+    }
+
+    private void refuse(RoutingContext ctx, Problem problem, boolean paused) {
+        if (paused) {
+            ctx.request().resume(); // let the refused body drain so the connection stays usable
+        }
+        if (problem.status() == 401 && !ctx.response().headWritten()) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        }
+        problems.send(ctx.response(), problem);
+    }
+
+    private static Problem unauthorized() {
+        return Problem.of(401, "Unauthorized", "A valid bearer token is required.");
+    }
+}

@@ -1,0 +1,92 @@
+package org.relais.gateway.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.relais.gateway.support.Board;
+
+/** The local sign-in signs tokens the platform accepts, shaped like deploy/relais token's. */
+@QuarkusTest
+@WithTestResource(DevLoginKey.class)
+class DevLoginTest {
+
+    /** The board answers 503 until this application's replay of the facility topics is done. */
+    @BeforeEach
+    void boardReplayed() {
+        Board.awaitReady();
+    }
+
+    @Test
+    void signedInPatrolReadsCapacity() {
+        JsonPath answer = given().contentType("application/json").body("{\"role\":\"patrol\",\"patrolId\":\"maraude-18-a\"}")
+                .when().post("/dev/login")
+                .then().statusCode(200)
+                .extract().jsonPath();
+        String token = answer.getString("token");
+        Instant expiresAt = Instant.parse(answer.getString("expiresAt"));
+        assertTrue(Duration.between(Instant.now(), expiresAt).toMinutes() > 11 * 60, "12 h lifetime");
+
+        JsonPath claims = new JsonPath(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+        assertEquals(DevLoginKey.ISSUER, claims.getString("iss"));
+        assertEquals(List.of("patrol"), claims.getList("groups"));
+        assertEquals("maraude-18-a", claims.getString("patrol_id"));
+        assertEquals("local-patrol-maraude-18-a", claims.getString("sub"));
+        assertEquals(claims.getString("sub"), claims.getString("upn"));
+        assertEquals(expiresAt.getEpochSecond(), claims.getLong("exp"));
+
+        given().header("Authorization", "Bearer " + token)
+                .when().get("/api/capacity")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void signedInOperatorCarriesItsFacilities() {
+        String token = given().contentType("application/json")
+                .body("{\"role\":\"operator\",\"facilityIds\":[\"shelter-a\",\"shelter-b\"]}")
+                .when().post("/dev/login")
+                .then().statusCode(200)
+                .extract().path("token");
+        JsonPath claims = new JsonPath(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+        assertEquals(List.of("shelter-a", "shelter-b"), claims.getList("facility_ids"));
+        given().header("Authorization", "Bearer " + token).when().get("/api/capacity").then().statusCode(200);
+    }
+
+    @Test
+    void badSignInRequestsAreRefusedWithAProblem() {
+        for (String body : new String[] {"{\"role\":\"root\"}", "{\"role\":\"patrol\"}", "{\"role\":\"operator\"}",
+                "{\"role\":\"admin\",\"extra\":1}", "{\"role\":\"patrol\",\"patrolId\":\"<script>\"}", "[]"}) {
+            int status = given().contentType("application/json").body(body)
+                    .when().post("/dev/login")
+                    .then().contentType(startsWith("application/problem+json"))
+                    .extract().statusCode();
+            assertTrue(status == 400 || status == 422, body + " -> " + status);
+        }
+    }
+
+    @Test
+    void openApiSaysLocalOnly() {
+        given().get("/q/openapi?format=json")
+                .then().statusCode(401).contentType(startsWith("application/problem+json"));
+        String token = given().contentType("application/json").body("{\"role\":\"coordinator\"}")
+                .when().post("/dev/login")
+                .then().statusCode(200)
+                .extract().jsonPath().getString("token");
+        given().header("Authorization", "Bearer " + token).get("/q/openapi?format=json")
+                .then().statusCode(200)
+                .body("paths.'/dev/login'.post.summary", startsWith("LOCAL ONLY"))
+                .body("paths.'/dev/login'.post.description", startsWith("Local only"));
+    }
+}

@@ -1,0 +1,27 @@
+package org.relais.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import org.junit.jupiter.api.Test;
+
+class StorageFailuresTest {
+
+    private final StorageFailures failures = new StorageFailures();
+
+    @Test
+    void aDatabaseGoneAwayIsUnavailable() {
+        // Seen while PostgreSQL restarted: the reset connection used to be answered as an unreadable body (400).
+        assertEquals(503, failures.classify(new SocketException("Connection reset")).status());
+        assertEquals(503, failures.classify(new ConnectException("Connection refused")).status());
+    }
+
+    @Test
+    void otherFailuresAreLeftToTheirOwnMapper() {
+        assertNull(failures.classify(new IOException("broken body")));
+        assertNull(failures.classify(new IllegalStateException()));
+    }
+}
