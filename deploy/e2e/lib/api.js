@@ -47,15 +47,39 @@ export function freshId(prefix) {
 
 /**
  * A fresh 5-digit arrondissement-like code so tests never meet other data in matching: the next one of the
- * machine's test sequence (TestAreas in the testing module), shared with the Java tests, because random
- * codes meet the facilities earlier runs left in the platform's databases.
+ * machine's test sequence (TestAreas in the testing module), shared with the Java tests, skipping codes that
+ * some Relais database already holds (left by runs before the sequence, or met again after a cycle), because
+ * random codes meet the facilities earlier runs left in the platform's databases.
  */
 export function freshArea() {
-  const sql = "SET client_min_messages = warning; CREATE SEQUENCE IF NOT EXISTS test_area MINVALUE 0 MAXVALUE 9999 CYCLE; SELECT nextval('test_area')";
-  const out = execFileSync('psql', ['-X', '-qAt', '-v', 'ON_ERROR_STOP=1',
+  inUse ??= codesInUse();
+  for (let attempt = 0; attempt < 10000; attempt++) {
+    const out = psql('relais_test', "SET client_min_messages = warning; CREATE SEQUENCE IF NOT EXISTS test_area MINVALUE 0 MAXVALUE 9999 CYCLE; SELECT nextval('test_area')");
+    const code = '9' + String(Number(out.trim().split('\n').pop()) % 10000).padStart(4, '0');
+    if (!inUse.has(code)) return code;
+  }
+  throw new Error('every test postal code 9xxxx holds data in a Relais database');
+}
+
+let inUse;
+
+/** The test codes held by any table with an arrondissement column, in any other Relais database. */
+function codesInUse() {
+  const databases = psql('relais_test', "SELECT datname FROM pg_database WHERE datallowconn AND datname LIKE 'relais%' AND datname <> 'relais_test'");
+  const queries = `SELECT format('SELECT DISTINCT arrondissement::text FROM %I.%I WHERE arrondissement::text LIKE %L', table_schema, table_name, '9____')
+    FROM information_schema.columns WHERE column_name = 'arrondissement' AND table_schema NOT IN ('pg_catalog', 'information_schema') \\gexec\n`;
+  const codes = new Set();
+  for (const database of databases.split('\n').filter(Boolean)) {
+    for (const code of psql(database, undefined, queries).split('\n').filter(Boolean)) codes.add(code);
+  }
+  return codes;
+}
+
+function psql(database, command, input) {
+  return execFileSync('psql', ['-X', '-qAt', '-v', 'ON_ERROR_STOP=1',
     '-h', process.env.RELAIS_DB_HOST ?? '127.0.0.1', '-p', process.env.RELAIS_DB_PORT ?? '5432',
-    '-U', process.env.RELAIS_DB_USER ?? 'postgres', '-d', 'relais_test', '-c', sql], { encoding: 'utf8' });
-  return '9' + String(Number(out.trim().split('\n').pop()) % 10000).padStart(4, '0');
+    '-U', process.env.RELAIS_DB_USER ?? 'postgres', '-d', database, ...(command ? ['-c', command] : [])],
+  { encoding: 'utf8', input });
 }
 
 const everyone = { genders: ['WOMAN', 'MAN', 'NON_BINARY'], couples: true, pets: true, activeUse: true, wheelchair: true };
