@@ -41,6 +41,11 @@ function send(method, path, body, headers) {
   });
 }
 
+/** Headers of a new placement request: a patrol sends a fresh Idempotency-Key with each (required). */
+export function newRequest(headers = {}) {
+  return { ...headers, 'Idempotency-Key': randomUUID() };
+}
+
 export function freshId(prefix) {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }

@@ -1,7 +1,7 @@
 // The little world the security tests act on, made through the gateway with real tokens: two facilities in a
 // fresh area (F, whose operator is "own", and G, "foreign"), two known patrols (P1 "own", P2 "foreign"), and
 // two referrals of P1 held at F (R for arrival/decline checks, R2 for the cancel check).
-import { call, as, bearer, createFacility, freshArea, tokens, waitUntil } from './api.js';
+import { call, as, bearer, createFacility, freshArea, newRequest, tokens, waitUntil } from './api.js';
 import { randomUUID } from 'node:crypto';
 
 export const coordinator = () => as(tokens.coordinator());
@@ -15,7 +15,7 @@ export function referralBody(patrolId, arrondissement, extra = {}) {
 }
 
 export async function heldReferral(patrolId, area, facilityId, extra = {}) {
-  const posted = await as(tokens.patrol(patrolId))('POST', '/api/referrals', referralBody(patrolId, area, extra));
+  const posted = await as(tokens.patrol(patrolId))('POST', '/api/referrals', referralBody(patrolId, area, extra), newRequest());
   if (posted.status !== 202) throw new Error(`referral for ${patrolId}: ${posted.status} ${posted.text}`);
   return waitUntil(async () => {
     const r = (await coordinator()('GET', `/api/referrals/${posted.json.id}`)).json;
@@ -64,4 +64,4 @@ export async function statusOf(referralId) {
   return (await coordinator()('GET', `/api/referrals/${referralId}`)).json?.status;
 }
 
-export { call, bearer, tokens };
+export { call, bearer, newRequest, tokens };

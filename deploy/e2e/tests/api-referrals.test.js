@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { BASE_URL, as, bearer, createFacility, freshArea, tokens, waitUntil } from '../lib/api.js';
+import { BASE_URL, as, bearer, createFacility, freshArea, newRequest, tokens, waitUntil } from '../lib/api.js';
 import { tokensFor } from '../lib/tokens.js';
 import { openStream } from '../lib/sse.js';
 
@@ -35,7 +35,7 @@ test('a patrol request is answered on its stream and the held place shows on the
     await waitUntil(async () => (await call('GET', `/api/capacity?arrondissement=${area}`)).json.facilities.some((f) => f.id === id && f.free === 2),
       { what: 'facility visible' });
     const sentAt = performance.now();
-    const posted = await asPatrol('POST', '/api/referrals', request(area));
+    const posted = await asPatrol('POST', '/api/referrals', request(area), newRequest());
     assert.equal(posted.status, 202, posted.text);
     assert.equal(posted.json.status, 'REQUESTED');
     // Generous wait: the figure that matters is printed, and measured under load by deploy/relais bench.
@@ -72,7 +72,7 @@ test('200 concurrent requests against 20 free places: exactly 20 held, then 5 fr
 
   const patrols = (await tokensFor('patrol', { patrol: PATROL, subject: 'e2e-phone' }, SPREAD)).map(as);
   const readers = (await tokensFor('coordinator', { subject: 'e2e-screen' }, SPREAD)).map(as);
-  const posted = await Promise.all(Array.from({ length: 200 }, (_, i) => patrols[i % SPREAD]('POST', '/api/referrals', request(area))));
+  const posted = await Promise.all(Array.from({ length: 200 }, (_, i) => patrols[i % SPREAD]('POST', '/api/referrals', request(area), newRequest())));
   assert.ok(posted.every((r) => r.status === 202), 'every request accepted');
   const ids = posted.map((r) => r.json.id);
 
@@ -116,7 +116,7 @@ test('an arrival lowers the free count and clears the hold', async () => {
   const id = await createFacility({ arrondissement: area, total: 6, free: 3 });
   await waitUntil(async () => (await call('GET', `/api/capacity?arrondissement=${area}`)).json.facilities.some((f) => f.free === 3),
     { what: 'facility visible' });
-  const posted = await asPatrol('POST', '/api/referrals', request(area));
+  const posted = await asPatrol('POST', '/api/referrals', request(area), newRequest());
   const held = await waitUntil(async () => {
     const r = (await call('GET', `/api/referrals/${posted.json.id}`)).json;
     return r.status === 'HELD' ? r : undefined;

@@ -8,7 +8,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BASE_URL, call, bearer, token, tokens, freshId } from '../lib/api.js';
+import { BASE_URL, call, bearer, newRequest, token, tokens, freshId } from '../lib/api.js';
 import { tampered, signedByStranger, claimsOf, LAUNCHER } from '../lib/tokens.js';
 import { makeWorld, availabilityOf, facilityOf, referralsOf, statusOf, referralBody } from '../lib/world.js';
 
@@ -81,7 +81,7 @@ const RULES = [
   { name: 'list patrols', method: 'GET', path: () => '/api/patrols', expect: ALL },
   { name: 'one patrol', method: 'GET', path: () => `/api/patrols/${w.P1}`, expect: ALL },
   {
-    name: 'request a placement for P1', method: 'POST', path: () => '/api/referrals',
+    name: 'request a placement for P1', method: 'POST', path: () => '/api/referrals', headers: () => newRequest(),
     body: () => referralBody(w.P1, w.area),
     allowedBody: () => referralBody(w.P1, w.area, { personCode: 'a b' }),
     expect: ONLY({ patrolOwn: INVALID }),
@@ -141,7 +141,7 @@ async function send(rule, jwt, body) {
     controller.abort();
     return { status: response.status, contentType, json, text: JSON.stringify(json), headers: response.headers };
   }
-  return call(rule.method, rule.path(), body, headers);
+  return call(rule.method, rule.path(), body, { ...headers, ...(rule.headers?.() ?? {}) });
 }
 
 function assertProblem(r, where) {
@@ -188,7 +188,7 @@ test('the patrol of the referral may cancel it; afterwards it is no longer held'
 
 test('a token bound to one patrol cannot request for another (body patrolId) nor read another patrol', async () => {
   const before = await referralsOf(w.P2);
-  const r = await call('POST', '/api/referrals', referralBody(w.P2, w.area), bearer(T.patrolOwn));
+  const r = await call('POST', '/api/referrals', referralBody(w.P2, w.area), newRequest(bearer(T.patrolOwn)));
   assert.equal(r.status, 403, r.text);
   assertProblem(r, 'patrol P1 requesting for P2');
   assert.deepEqual(await referralsOf(w.P2), before, 'no referral for P2');

@@ -3,8 +3,11 @@ package org.relais.capacity;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.relais.testing.TestTokens;
 import org.relais.testing.TestAreas;
@@ -69,5 +72,12 @@ final class Fixtures {
         return asOperator(id).contentType(ContentType.JSON).body(body)
                 .put("/api/facilities/{id}/availability", id)
                 .then();
+    }
+
+    /** The causes of the facility's arrivals as its history shows them, newest first. */
+    static List<Map<String, Object>> arrivalsOf(String facilityId) {
+        JsonPath history = asCoordinator().get("/api/facilities/{id}/availability/history", facilityId)
+                .then().statusCode(200).extract().jsonPath();
+        return history.<Map<String, Object>>getList("cause").stream().filter(c -> c != null).toList();
     }
 }

@@ -1,11 +1,13 @@
 package org.relais.capacity;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.relais.capacity.Fixtures.asAdmin;
 import static org.relais.capacity.Fixtures.asCoordinator;
+import static org.relais.capacity.Fixtures.newFacilityId;
 import static org.relais.capacity.Fixtures.registerFacility;
 import static org.relais.capacity.Fixtures.report;
 
@@ -13,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -64,7 +68,9 @@ class OutboxRelayTest {
                     .patch("/api/facilities/{id}", id).then().statusCode(400);
             asAdmin().contentType(ContentType.JSON).body("{\"name\": \"Halte renommée\", \"totalPlaces\": 12}")
                     .patch("/api/facilities/{id}", id).then().statusCode(200);
-            report(id, "{\"free\": 2, \"asOf\": \"%s\"}".formatted(asOf.plusSeconds(60))).statusCode(200);
+            // Older than the new total, which it would undo.
+            report(id, "{\"free\": 2, \"asOf\": \"%s\"}".formatted(asOf.plusSeconds(60))).statusCode(409);
+            report(id, "{\"free\": 2}").statusCode(200);
 
             List<FacilityStateEvent> events = events(topic.awaitRecords(id, r -> r.size() >= 4 && lastVersion(r) == 4));
 
@@ -133,6 +139,38 @@ class OutboxRelayTest {
             } finally {
                 operators.shutdownNow();
             }
+        }
+    }
+
+    /**
+     * A record the broker can never take (here over the producer's max.request.size, 1 MiB) is parked, kept for an
+     * operator to look at, and the events behind it are relayed as usual: it blocks neither its topic nor the service.
+     */
+    @Test
+    void aRecordTheBrokerRefusesIsParkedAndTheOthersAreRelayed() {
+        UUID refused = UUID.randomUUID();
+        String refusedKey = newFacilityId();
+        try (TopicReader topic = TopicReader.fromEnd(Topics.FACILITY_STATE)) {
+            pool.preparedQuery("INSERT INTO outbox_event (event_id, topic, record_key, payload) VALUES ($1, $2, $3, $4)")
+                    .execute(Tuple.of(refused, Topics.FACILITY_STATE, refusedKey,
+                            "{\"padding\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}"))
+                    .await().indefinitely();
+            String id = registerFacility(10);
+            report(id, "{\"free\": 4}").statusCode(200);
+
+            List<FacilityStateEvent> events = events(topic.awaitRecords(id, r -> lastVersion(r) == 2));
+            assertEquals(List.of(1L, 2L), events.stream().map(e -> e.availability().version()).toList());
+            Row parked = await().atMost(Duration.ofSeconds(10)).until(() -> pool
+                    .preparedQuery("SELECT parked_at, parked_reason FROM outbox_event WHERE event_id = $1")
+                    .execute(Tuple.of(refused)).await().indefinitely().iterator().next(),
+                    row -> row.getValue("parked_at") != null);
+            assertEquals("RecordTooLargeException", parked.getString("parked_reason"));
+            assertTrue(topic.awaitRecords(refusedKey, r -> true).isEmpty());
+            // The producer's refusal of one record is not a failed channel.
+            given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            pool.preparedQuery("DELETE FROM outbox_event WHERE event_id = $1").execute(Tuple.of(refused))
+                    .await().indefinitely();
         }
     }
 

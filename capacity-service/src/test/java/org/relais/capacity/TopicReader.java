@@ -53,6 +53,12 @@ final class TopicReader implements AutoCloseable {
         return withKey(key);
     }
 
+    /** Polls once; returns the records read so far with {@code key}. */
+    List<ConsumerRecord<String, String>> read(String key) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return withKey(key);
+    }
+
     private List<ConsumerRecord<String, String>> withKey(String key) {
         return records.stream().filter(r -> key.equals(r.key())).toList();
     }

@@ -1,10 +1,27 @@
 package org.relais.events;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A facility's reported count: {@code free} unoccupied places (held places included: they are still
  * empty) out of {@code total}. {@code version} increases by one with every accepted change.
+ *
+ * <p>{@code recentArrivals} names the referrals whose arrival capacity-service has counted (newest last, at most
+ * {@link #MAX_ARRIVALS_LISTED}): every later state of the facility repeats them, so a consumer that missed the
+ * arrival's own state event (compacted away, consumed late) still learns that the person is no longer counted as a
+ * free place, whether the arrival lowered {@code free} or a later report counted them inside.
  */
-public record Availability(int free, int total, Instant updatedAt, long version) {
+public record Availability(int free, int total, Instant updatedAt, long version, List<String> recentArrivals) {
+
+    /** Arrivals named in one state: far more than one facility receives while a consumer may lag behind. */
+    public static final int MAX_ARRIVALS_LISTED = 50;
+
+    public Availability {
+        recentArrivals = recentArrivals == null ? List.of() : List.copyOf(recentArrivals);
+    }
+
+    public Availability(int free, int total, Instant updatedAt, long version) {
+        this(free, total, updatedAt, version, List.of());
+    }
 }

@@ -1,5 +1,6 @@
 package org.relais.events;
 
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -13,17 +14,30 @@ public record Eligibility(
         boolean activeUse,
         boolean wheelchair) {
 
-    /** True when a person with these needs may be placed here. */
+    /**
+     * True when a person with these needs may be placed here. A person whose gender was not given is placed only
+     * where every gender is welcome: a women-only shelter must never receive someone the patrol did not describe.
+     */
     public boolean accepts(Needs needs) {
+        Gender gender = needs == null ? null : needs.gender();
+        if (gender == null ? !acceptsEveryGender() : !acceptsGender(gender)) {
+            return false;
+        }
         if (needs == null) {
             return true;
-        }
-        if (needs.gender() != null && genders != null && !genders.isEmpty() && !genders.contains(needs.gender())) {
-            return false;
         }
         return (!needs.couple() || couples)
                 && (!needs.pet() || pets)
                 && (!needs.activeUse() || activeUse)
                 && (!needs.wheelchair() || wheelchair);
+    }
+
+    /** No restriction (empty: the facility names none) or every gender named. */
+    public boolean acceptsEveryGender() {
+        return genders == null || genders.isEmpty() || genders.containsAll(EnumSet.allOf(Gender.class));
+    }
+
+    private boolean acceptsGender(Gender gender) {
+        return genders == null || genders.isEmpty() || genders.contains(gender);
     }
 }

@@ -9,8 +9,8 @@ import java.util.UUID;
 /**
  * What a patrol asks of referral-service, published by patrol-service through its outbox to
  * {@link Topics#REFERRAL_REQUESTS}, keyed by referral id so a cancellation never overtakes its request.
- * The person appears only as {@code personHash}, a keyed hash of the patrol's pseudonymous code; free-text
- * notes never leave patrol-service.
+ * Nothing about the person travels but the needs matching requires: the person code (kept as a keyed hash) and
+ * any free text stay in patrol-service, which alone enforces one active request per person.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -37,7 +37,6 @@ public sealed interface ReferralRequestEvent {
             Instant occurredAt,
             String referralId,
             String patrolId,
-            String personHash,
             String arrondissement,
             Double latitude,
             Double longitude,

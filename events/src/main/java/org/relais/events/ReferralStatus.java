@@ -3,7 +3,8 @@ package org.relais.events;
 /**
  * Lifecycle of a referral. Mapping to FHIR {@code Task.status} is in {@link #fhirTaskStatus()}.
  * REQUESTED -> HELD | WAITLISTED; WAITLISTED -> HELD | CANCELLED | EXPIRED;
- * HELD -> ARRIVED | DECLINED | EXPIRED | CANCELLED.
+ * HELD -> ARRIVED | DECLINED | EXPIRED | CANCELLED | WAITLISTED. HELD -> WAITLISTED is a hold withdrawn because
+ * the facility's count fell below its holds (or it closed): the person waits again, ahead of later requests.
  */
 public enum ReferralStatus {
     REQUESTED("requested"),
@@ -33,7 +34,7 @@ public enum ReferralStatus {
         return switch (this) {
             case REQUESTED -> next == HELD || next == WAITLISTED;
             case WAITLISTED -> next == HELD || next == CANCELLED || next == EXPIRED;
-            case HELD -> next == ARRIVED || next == DECLINED || next == EXPIRED || next == CANCELLED;
+            case HELD -> next == ARRIVED || next == DECLINED || next == EXPIRED || next == CANCELLED || next == WAITLISTED;
             default -> false;
         };
     }

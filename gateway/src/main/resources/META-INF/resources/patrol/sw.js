@@ -1,8 +1,9 @@
 // Service worker of the patrol view: keeps the application shell on the device so /patrol/ opens without
 // a network. API calls are never answered from here: live data comes from the network or not at all, and
 // requests made offline wait in the page's outbox (localStorage) with their Idempotency-Key, and no
-// credential: the bearer token stays in the page's sessionStorage, never in this cache.
-const VERSION = 'relais-patrol-v2';
+// credential: the bearer token stays in the page's sessionStorage, never in this cache. Signing out deletes
+// the waiting requests (they hold person codes) from the device.
+const VERSION = 'relais-patrol-v3';
 const NETWORK_TIMEOUT_MS = 3000;
 const SHELL = [
   '/patrol/',

@@ -17,6 +17,11 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -90,7 +95,7 @@ public class OutboxRelay {
     private Uni<Integer> relayBatch(SqlConnection connection) {
         return connection.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
                 .chain(locked -> locked.iterator().next().getBoolean(0)
-                        ? connection.preparedQuery("SELECT id, topic, record_key, payload FROM outbox_event ORDER BY id LIMIT $1")
+                        ? connection.preparedQuery("SELECT id, topic, record_key, payload FROM outbox_event WHERE parked_at IS NULL ORDER BY id LIMIT $1")
                                 .execute(Tuple.of(batchSize))
                                 .chain(rows -> publishAndDelete(connection, rows))
                         : Uni.createFrom().item(0));
@@ -98,27 +103,70 @@ public class OutboxRelay {
 
     private Uni<Integer> publishAndDelete(SqlConnection connection, Iterable<Row> rows) {
         List<Long> ids = new ArrayList<>();
-        List<Uni<Void>> sends = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        List<Uni<Throwable>> sends = new ArrayList<>();
         for (Row row : rows) {
             ids.add(row.getLong("id"));
-            // Lazy: nothing is sent before the join below subscribes, in this (id) order.
+            where.add(row.getString("topic") + " key " + row.getString("record_key"));
+            // Lazy: nothing is sent before the join below subscribes, in this (id) order. Each send yields its
+            // failure (null when acknowledged), so one refused record does not hide the fate of the others.
             sends.add(emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(
                     OutgoingKafkaRecordMetadata.<String>builder()
                             .withTopic(row.getString("topic"))
                             .withKey(row.getString("record_key"))
-                            .build())));
+                            .build()))
+                    .replaceWith((Throwable) null)
+                    .onFailure().recoverWithItem(failure -> failure));
         }
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         // All of the batch in flight at once (the emitter hands them to the producer in subscription order, which
         // is id order, and the idempotent producer keeps each partition's order), instead of one broker round trip
-        // per event; rows are deleted only once every send was acknowledged, else the pass rolls back and the next
-        // one sends the batch again (consumers skip what they already applied).
-        return Uni.join().all(sends).andFailFast()
-                .chain(() -> connection.preparedQuery("DELETE FROM outbox_event WHERE id = ANY($1)")
-                        .execute(Tuple.of(ids.toArray(new Long[0]))))
-                .replaceWith(ids.size());
+        // per event. Rows are deleted once acknowledged. If any send failed for a passing reason (broker away), the
+        // pass rolls back and the next one sends the batch again (consumers skip what they already applied). A record
+        // the broker can never take (too large, an invalid topic) is parked, so it blocks no other event.
+        return Uni.join().all(sends).andFailFast().chain(outcomes -> {
+            List<Long> sent = new ArrayList<>();
+            List<Long> parked = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                Throwable failure = outcomes.get(i);
+                if (failure == null) {
+                    sent.add(ids.get(i));
+                } else if (refusedForGood(failure)) {
+                    parked.add(ids.get(i));
+                    reasons.add(failure.getClass().getSimpleName());
+                    LOG.errorf("outbox event %d (%s) refused by the broker for good, parked: %s", ids.get(i), where.get(i),
+                            failure.getClass().getSimpleName());
+                } else {
+                    return Uni.createFrom().failure(failure);
+                }
+            }
+            return connection.preparedQuery("DELETE FROM outbox_event WHERE id = ANY($1)").execute(Tuple.of(sent.toArray(new Long[0])))
+                    .chain(() -> parked.isEmpty() ? Uni.createFrom().voidItem()
+                            : connection.preparedQuery("""
+                                    UPDATE outbox_event SET parked_at = now(), parked_reason = reason
+                                    FROM unnest($1::bigint[], $2::text[]) AS p(id, reason) WHERE outbox_event.id = p.id""")
+                                    .execute(Tuple.of(parked.toArray(new Long[0]), reasons.toArray(new String[0])))
+                                    .replaceWithVoid())
+                    .replaceWith(ids.size());
+        });
+    }
+
+    /**
+     * Failures no retry can cure, for this record only. Anything else (the broker away, a timeout, a leader
+     * election) is retried with the whole batch, so nothing is parked because Kafka was down.
+     */
+    static boolean refusedForGood(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
+                    || t instanceof InvalidTopicException || t instanceof InvalidRecordException
+                    || t instanceof SerializationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -35,6 +35,8 @@ import static org.hamcrest.Matchers.not;
 class BadInputTest {
 
     private static final EventJson JSON = new EventJson();
+    /** Sends the request without an Idempotency-Key header. */
+    private static final String NO_KEY = "(no key)";
 
     /** One reader for the whole table: it sees every request record published while the cases run. */
     private static TopicRecords requests;
@@ -61,7 +63,8 @@ class BadInputTest {
                 bad("an unknown patrol", 422, b -> b.put("patrolId", "maraude-99-z")),
                 bad("a name field", 400, b -> b.put("name", "Jean Dupont")),
                 bad("a birth date field", 400, b -> b.put("birthDate", "1971-03-02")),
-                bad("a note too long", 400, b -> b.put("note", "n".repeat(281))),
+                // Free text about the person is no longer taken at all, whatever its length.
+                bad("a note", 400, b -> b.put("note", "chien, arrive à pied")),
                 bad("an urgency out of range", 400, b -> b.put("urgency", 4)),
                 bad("an urgency as a string", 400, b -> b.put("urgency", "3")),
                 bad("a need left out", 400, b -> ((Map<String, Object>) b.get("needs")).remove("wheelchair")),
@@ -73,7 +76,9 @@ class BadInputTest {
                 raw("malformed JSON", 400, "{\"patrolId\": \"maraude-18-a\", "),
                 raw("an empty body", 400, ""),
                 raw("a JSON array", 400, "[]"),
-                header("a too long Idempotency-Key", 400, "k".repeat(129)));
+                header("a too long Idempotency-Key", 400, "k".repeat(129)),
+                header("no Idempotency-Key", 400, NO_KEY),
+                header("an empty Idempotency-Key", 400, ""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,16 +100,23 @@ class BadInputTest {
         }
         // The token is the body's own patrol, so that what is checked here is the input, not who sends it.
         Object patrolId = body.getOrDefault("patrolId", "maraude-19-b");
-        Response response = asPatrol(String.valueOf(patrolId)).contentType(ContentType.JSON)
-                .header("Idempotency-Key", key).body(sent).post("/api/referrals");
+        var request = asPatrol(String.valueOf(patrolId)).contentType(ContentType.JSON).body(sent);
+        if (!NO_KEY.equals(key)) {
+            request.header("Idempotency-Key", key);
+        }
+        Response response = request.post("/api/referrals");
         response.then().statusCode(status).contentType("application/problem+json").body("status", is(status));
+        if (NO_KEY.equals(key)) {
+            response.then().body("detail", containsString("Idempotency-Key header is required"));
+        }
         assertThat(response.asString(), not(containsString(personCode)));
         assertThat(response.asString(), not(containsString("Jean Dupont")));
         assertThat(response.asString(), not(containsString("Exception")));
 
         assertThat(stored(key), is(0L));
+        assertThat(storedForPerson(personCode), is(0L));
         // A valid request published after this one shows up; the refused one must not have.
-        String later = asPatrol("maraude-19-b").contentType(ContentType.JSON).body(ReferralRequests.valid("maraude-19-b"))
+        String later = Callers.newRequestAs("maraude-19-b").body(ReferralRequests.valid("maraude-19-b"))
                 .post("/api/referrals").then().statusCode(202).extract().path("id");
         requests.awaitRecord(r -> later.equals(r.key()));
         assertThat(requests.readToEnd().stream()
@@ -118,6 +130,12 @@ class BadInputTest {
     private long stored(String key) {
         return pool.preparedQuery("SELECT count(*) FROM referral WHERE idempotency_key = $1")
                 .execute(Tuple.of(key)).await().indefinitely()
+                .iterator().next().getLong(0);
+    }
+
+    private long storedForPerson(String personCode) {
+        return pool.preparedQuery("SELECT count(*) FROM referral WHERE person_hash = $1")
+                .execute(Tuple.of(ReferralRequests.personHash(personCode))).await().indefinitely()
                 .iterator().next().getLong(0);
     }
 

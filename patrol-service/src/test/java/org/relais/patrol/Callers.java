@@ -1,5 +1,6 @@
 package org.relais.patrol;
 
+import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.relais.testing.TestTokens;
 
@@ -21,5 +22,14 @@ final class Callers {
 
     static RequestSpecification with(String token) {
         return given().header("Authorization", TestTokens.bearer(token));
+    }
+
+    /** A new placement request by this patrol: a JSON body and a fresh Idempotency-Key, which is required. */
+    static RequestSpecification newRequestAs(String patrolId) {
+        return newRequest(asPatrol(patrolId));
+    }
+
+    static RequestSpecification newRequest(RequestSpecification caller) {
+        return caller.contentType(ContentType.JSON).header("Idempotency-Key", ReferralRequests.idempotencyKey());
     }
 }

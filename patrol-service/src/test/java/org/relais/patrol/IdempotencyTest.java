@@ -92,11 +92,8 @@ class IdempotencyTest {
     }
 
     private static String post(Map<String, Object> body, String key) {
-        var request = asPatrol((String) body.get("patrolId")).contentType(ContentType.JSON).body(body);
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return request.post("/api/referrals").then().statusCode(202).extract().path("id");
+        return asPatrol((String) body.get("patrolId")).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).post("/api/referrals").then().statusCode(202).extract().path("id");
     }
 
     /**
@@ -104,7 +101,7 @@ class IdempotencyTest {
      * in order), so once that one is seen and the topic read to its end, a second copy would have shown.
      */
     private static List<ConsumerRecord<String, String>> publishedFor(TopicRecords requests, String referralId) {
-        String later = post(ReferralRequests.valid("maraude-18-a"), null);
+        String later = post(ReferralRequests.valid("maraude-18-a"), ReferralRequests.idempotencyKey());
         requests.awaitRecord(r -> later.equals(r.key()));
         return requests.readToEnd().stream().filter(r -> referralId.equals(r.key())).toList();
     }

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -69,22 +70,25 @@ class NoPersonalDataInLogsTest {
     void personCodesAndNotesAreNeverLogged() {
         Map<String, Object> body = ReferralRequests.valid("maraude-18-a");
         String personCode = (String) body.get("personCode");
-        String note = (String) body.get("note");
+        String note = "note " + UUID.randomUUID() + " : chien, arrive à pied";
 
-        String id = asPatrol("maraude-18-a").contentType(ContentType.JSON).body(body).post("/api/referrals")
+        String id = Callers.newRequestAs("maraude-18-a").body(body).post("/api/referrals")
                 .then().statusCode(202).extract().path("id");
-        asPatrol("maraude-18-a").contentType(ContentType.JSON).body(Map.of("patrolId", "maraude-18-a", "personCode", personCode,
+        // The same person again: refused, naming the referral and never the person.
+        Callers.newRequestAs("maraude-18-a").body(body).post("/api/referrals").then().statusCode(409);
+        Callers.newRequestAs("maraude-18-a").body(Map.of("patrolId", "maraude-18-a", "personCode", personCode,
                 "name", "Jean Dupont")).post("/api/referrals").then().statusCode(400);
-        Map<String, Object> tooLong = ReferralRequests.valid("maraude-18-a");
-        tooLong.put("personCode", personCode);
-        tooLong.put("note", note + "x".repeat(280));
-        asPatrol("maraude-18-a").contentType(ContentType.JSON).body(tooLong).post("/api/referrals").then().statusCode(400);
-        asPatrol("maraude-18-a").contentType(ContentType.JSON).body("{\"personCode\": \"" + personCode + "\", ")
+        Map<String, Object> withNote = ReferralRequests.valid("maraude-18-a");
+        withNote.put("personCode", personCode);
+        withNote.put("note", note);
+        Callers.newRequestAs("maraude-18-a").body(withNote).post("/api/referrals").then().statusCode(400);
+        asPatrol("maraude-18-a").contentType(ContentType.JSON).body(withNote).post("/api/referrals").then().statusCode(400);
+        Callers.newRequestAs("maraude-18-a").body("{\"personCode\": \"" + personCode + "\", ")
                 .post("/api/referrals").then().statusCode(400);
         asPatrol("maraude-18-a").post("/api/referrals/" + id + "/cancel").then().statusCode(202);
         try (StatusProducer producer = new StatusProducer()) {
             // Unknown here: logged at debug, which also shows that this test sees the service's debug lines.
-            producer.send(StatusProducer.event(java.util.UUID.randomUUID().toString(), "maraude-18-a",
+            producer.send(StatusProducer.event(UUID.randomUUID().toString(), "maraude-18-a",
                     ReferralStatus.REQUESTED, ReferralStatus.HELD, "f", null, null));
             String stored = StoredReferrals.insert(pool, "maraude-18-a");
             producer.send(StatusProducer.event(stored, "maraude-18-a", ReferralStatus.REQUESTED,

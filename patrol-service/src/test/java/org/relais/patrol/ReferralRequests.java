@@ -1,9 +1,15 @@
 package org.relais.patrol;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.relais.testing.TestAreas;
 
 /** Request bodies for tests: valid by default, with fresh random values. */
@@ -29,7 +35,6 @@ final class ReferralRequests {
         body.put("needs", needs);
         body.put("kinds", List.of("REST_ROOM", "EMERGENCY_SHELTER"));
         body.put("urgency", 2);
-        body.put("note", "note " + UUID.randomUUID() + " : chien, arrive à pied");
         return body;
     }
 
@@ -44,5 +49,17 @@ final class ReferralRequests {
 
     static String idempotencyKey() {
         return "key-" + UUID.randomUUID();
+    }
+
+    /** The person code as patrol-service stores it: HMAC-SHA256 of "person:" + code with the configured secret. */
+    static String personHash(String personCode) {
+        String secret = ConfigProvider.getConfig().getValue("relais.person-code.secret", String.class);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(("person:" + personCode).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

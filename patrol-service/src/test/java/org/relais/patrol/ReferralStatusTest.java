@@ -3,7 +3,6 @@ package org.relais.patrol;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,6 +34,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.relais.events.ReferralStatus.ARRIVED;
 import static org.relais.events.ReferralStatus.CANCELLED;
+import static org.relais.events.ReferralStatus.DECLINED;
 import static org.relais.events.ReferralStatus.HELD;
 import static org.relais.events.ReferralStatus.REQUESTED;
 import static org.relais.events.ReferralStatus.WAITLISTED;
@@ -112,7 +112,62 @@ class ReferralStatusTest {
             assertThat(held.getString("kinds[0]"), is("REST_ROOM"));
             assertThat(held.get("personHash"), nullValue());
             assertThat(held.get("note"), nullValue());
-            assertThat(stream.events().get(0), is(new SseRecorder.Event(":", "ping")));
+            assertThat(stream.events().get(0), is(new SseRecorder.Event(":", "keep-alive")));
+        }
+    }
+
+    /**
+     * A hold withdrawn because the facility's count fell below its holds: back to the waitlist (reason
+     * PLACE_WITHDRAWN), or declined NO_PLACE. Both are applied and streamed; a late copy of the first WAITLISTED
+     * (previous status REQUESTED) never takes a held place away.
+     */
+    @Test
+    void aWithdrawnHoldGoesBackToTheWaitlistAndIsStreamed() throws Exception {
+        String patrol = "maraude-18-c";
+        String id = StoredReferrals.insert(pool, patrol);
+        String first = "facility-" + UUID.randomUUID();
+        String second = "facility-" + UUID.randomUUID();
+        Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
+
+        try (SseRecorder stream = new SseRecorder(streamUri(patrol), TestTokens.patrol(patrol));
+                StatusProducer producer = new StatusProducer()) {
+            producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, first, expires, null));
+            producer.send(StatusProducer.event(id, patrol, HELD, WAITLISTED, first, null, "PLACE_WITHDRAWN"));
+
+            await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
+                    .body("status", is("WAITLISTED"))
+                    .body("reason", is("PLACE_WITHDRAWN"))
+                    .body("holdExpiresAt", nullValue()));
+            await().atMost(WAIT).until(() -> statusesOn(stream, id).size() == 3);
+            JsonPath withdrawn = viewsOn(stream, id).get(2);
+            assertThat(withdrawn.getString("status"), is("WAITLISTED"));
+            assertThat(withdrawn.getString("reason"), is("PLACE_WITHDRAWN"));
+            assertThat(withdrawn.getString("holdExpiresAt"), nullValue());
+
+            producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, second, expires, null));
+            producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusProducer.event(id, patrol, HELD, DECLINED, second, null, "NO_PLACE"));
+
+            await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
+                    .body("status", is("DECLINED"))
+                    .body("reason", is("NO_PLACE"))
+                    .body("facilityId", is(second)));
+            await().atMost(WAIT).until(() -> statusesOn(stream, id).contains("DECLINED"));
+            assertThat(statusesOn(stream, id), is(List.of("WAITLISTED", "HELD", "WAITLISTED", "HELD", "DECLINED")));
+        }
+    }
+
+    /**
+     * Comments keep an idle stream alive (relais.stream.keep-alive, short in tests), news or not: a proxy or the
+     * gateway can then close a stream that stays silent, knowing that its far end is gone.
+     */
+    @Test
+    void idleStreamKeepsSendingKeepAliveComments() throws Exception {
+        try (SseRecorder stream = new SseRecorder(streamUri("maraude-20-c"), TestTokens.coordinator())) {
+            assertThat(stream.status(), is(200));
+            await().atMost(WAIT).until(() -> stream.events().stream()
+                    .filter(e -> e.equals(new SseRecorder.Event(":", "keep-alive"))).count() >= 4);
         }
     }
 
@@ -181,7 +236,7 @@ class ReferralStatusTest {
     }
 
     private static String request(String patrolId) {
-        return asPatrol(patrolId).contentType(ContentType.JSON).body(ReferralRequests.valid(patrolId)).post("/api/referrals")
+        return Callers.newRequestAs(patrolId).body(ReferralRequests.valid(patrolId)).post("/api/referrals")
                 .then().statusCode(202).extract().path("id");
     }
 
@@ -190,11 +245,14 @@ class ReferralStatusTest {
     }
 
     private static List<String> statusesOn(SseRecorder stream, String referralId) {
+        return viewsOn(stream, referralId).stream().map(view -> view.getString("status")).toList();
+    }
+
+    private static List<JsonPath> viewsOn(SseRecorder stream, String referralId) {
         return stream.events().stream()
                 .filter(e -> e.name().equals("referral"))
                 .map(e -> JsonPath.from(e.data()))
                 .filter(view -> referralId.equals(view.getString("id")))
-                .map(view -> view.getString("status"))
                 .toList();
     }
 }

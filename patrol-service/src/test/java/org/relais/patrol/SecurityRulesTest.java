@@ -135,7 +135,7 @@ class SecurityRulesTest {
         Response response = switch (parts[0]) {
             case "GET" -> request.get(path);
             case "POST" -> path.equals("/api/referrals")
-                    ? request.contentType(ContentType.JSON).body(ReferralRequests.valid(OWNER)).post(path)
+                    ? Callers.newRequest(request).body(ReferralRequests.valid(OWNER)).post(path)
                     : request.post(path);
             default -> throw new IllegalArgumentException(endpoint);
         };
@@ -173,7 +173,7 @@ class SecurityRulesTest {
             assertThat(count("SELECT count(*) FROM referral WHERE idempotency_key = $1", Tuple.of(key)), is(0L));
             assertThat(count("SELECT count(*) FROM audit_entry WHERE subject = $1", Tuple.of(intruder)), is(0L));
             // Requests are relayed in order: once a later one is seen, the refused one would have been too.
-            String later = asPatrol(OWNER).contentType(ContentType.JSON).body(ReferralRequests.valid(OWNER))
+            String later = Callers.newRequestAs(OWNER).body(ReferralRequests.valid(OWNER))
                     .post("/api/referrals").then().statusCode(202).extract().path("id");
             requests.awaitRecord(r -> later.equals(r.key()));
             assertThat(requests.readToEnd().stream()

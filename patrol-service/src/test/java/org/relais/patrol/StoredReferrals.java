@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * A REQUESTED referral written straight into the database, as if requested earlier. Its request was never
  * published, so a referral-service running beside the tests on the same broker never acts on it: the status
- * events a test plays are then the only ones it gets.
+ * events a test plays are then the only ones it gets. Each is a person of its own (one active referral each).
  */
 final class StoredReferrals {
 
@@ -19,7 +19,7 @@ final class StoredReferrals {
         pool.preparedQuery("""
                 INSERT INTO referral (id, patrol_id, person_hash, arrondissement, gender, couple, pet, wheelchair,
                     active_use, kinds, urgency, status, requested_at, updated_at)
-                VALUES ($1, $2, 'fixture', '75019', 'WOMAN', false, true, false, true, 'REST_ROOM,EMERGENCY_SHELTER',
+                VALUES ($1, $2, 'fixture-' || $1, '75019', 'WOMAN', false, true, false, true, 'REST_ROOM,EMERGENCY_SHELTER',
                     2, 'REQUESTED', now(), now())""")
                 .execute(Tuple.of(id, patrolId)).await().indefinitely();
         return id;

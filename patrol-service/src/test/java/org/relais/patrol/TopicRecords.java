@@ -50,6 +50,12 @@ final class TopicRecords implements AutoCloseable {
         return found.get(0);
     }
 
+    /** Reads what has arrived by now (one short poll) and returns every record so far that matches. */
+    List<ConsumerRecord<String, String>> seenSoFar(Predicate<ConsumerRecord<String, String>> match) {
+        poll();
+        return seen.stream().filter(match).toList();
+    }
+
     /** Reads up to the current end of every partition: afterwards, everything acknowledged so far has been seen. */
     List<ConsumerRecord<String, String>> readToEnd() {
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());

@@ -1,6 +1,7 @@
 package org.relais.referral;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
@@ -29,7 +30,8 @@ import org.relais.testing.TestTokenResource;
 
 /**
  * The hold's conditional update alone, from many concurrent transactions on separate connections (as
- * several instances would run it): exactly as many holds succeed as there are free places.
+ * several instances would run it): exactly as many holds succeed as there are free places, and none at a facility
+ * that is no longer active.
  */
 @QuarkusTest
 @WithTestResource(TestTokenResource.class)
@@ -72,6 +74,16 @@ class HoldInvariantTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void noPlaceIsHeldAtAnInactiveFacility() {
+        String facilityId = RelaisKafka.freshId("inactive");
+        FacilityAvailability closed = facility(facilityId, 5);
+        closed.active = false;
+        onVertx(() -> Panache.withTransaction(() -> facilities.persist(closed)));
+
+        assertTrue(onVertx(() -> Panache.withTransaction(() -> facilities.hold(facilityId))).isEmpty());
     }
 
     /** Runs the work on a Vert.x context of its own (its own session and connection), waiting for it. */

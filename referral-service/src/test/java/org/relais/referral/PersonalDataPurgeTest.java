@@ -40,7 +40,7 @@ class PersonalDataPurgeTest {
         String arrondissement = RelaisKafka.freshArrondissement();
         String referral = RelaisKafka.freshId("purged");
         ReferralRequestEvent.Requested request = new ReferralRequestEvent.Requested(UUID.randomUUID(),
-                ReferralRequestEvent.SCHEMA_VERSION, Instant.now(), referral, "maraude-test", "hash-" + referral,
+                ReferralRequestEvent.SCHEMA_VERSION, Instant.now(), referral, "maraude-test",
                 arrondissement, 48.885, 2.371, RelaisKafka.NO_NEEDS, List.of(FacilityKind.EMERGENCY_SHELTER), 1);
         try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
             kafka.publish(request);

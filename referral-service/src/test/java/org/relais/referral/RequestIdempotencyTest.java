@@ -35,7 +35,7 @@ class RequestIdempotencyTest {
         ReferralRequestEvent.Requested request = RelaisKafka.request(referral, arrondissement, Instant.now());
         // The same referral again under a new event id (a patrol-service replay), and a second request for it.
         ReferralRequestEvent.Requested again = new ReferralRequestEvent.Requested(UUID.randomUUID(),
-                request.schemaVersion(), request.occurredAt(), referral, request.patrolId(), request.personHash(),
+                request.schemaVersion(), request.occurredAt(), referral, request.patrolId(),
                 arrondissement, null, null, request.needs(), request.kinds(), null);
 
         try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {

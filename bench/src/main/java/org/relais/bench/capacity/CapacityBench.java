@@ -25,8 +25,8 @@ import org.relais.bench.load.OpenLoop;
 public final class CapacityBench {
 
     private static final int MAX_IN_FLIGHT = 20_000;
-    /** Streams opened per coordinator subject: within the gateway's per-subject burst (40), as many people watch. */
-    private static final int WATCHERS_PER_SUBJECT = 20;
+    /** Streams opened per coordinator subject: within the gateway's cap on open streams per subject (10), as people watch. */
+    private static final int WATCHERS_PER_SUBJECT = 5;
 
     private final Http http;
     private final Tokens tokens;
@@ -90,7 +90,7 @@ public final class CapacityBench {
             Subscriber s = new Subscriber(arr, facilities);
             all.add(s);
             String url = gateway + "/api/capacity/stream" + (arr == null ? "" : "?arrondissement=" + arr);
-            // A coordinator per 50 streams: many watchers, none of them one giant client.
+            // A coordinator per few streams: many watchers, none of them one giant client.
             CompletableFuture<Long> ready = http.stream(url, tokens.coordinator(name + "-watcher-" + i / WATCHERS_PER_SUBJECT), s)
                     .thenCompose(stream -> {
                         s.stream = stream;

@@ -1,9 +1,12 @@
 package org.relais.bench.chaos;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -62,6 +65,9 @@ final class ChaosLoad {
     final Timeline timeline;
     private Thread updates;
     private Thread referrals;
+    private Thread delayed;
+    /** Facilities (with versions) over their count at the previous sample. */
+    private Set<String> previouslyOver = Set.of();
 
     private static final class Tracked {
         final String patrol;
@@ -88,13 +94,22 @@ final class ChaosLoad {
         this.random = new Random(seed);
     }
 
-    void start(double updateRate, double referralRate) {
+    /**
+     * {@code delayedRate}: reports per second sent to referral facilities with an {@code asOf} 30-90 s in the past, as a
+     * phone's offline queue delivers them; {@code lowerEverySeconds}: how often an operator reports fewer free places
+     * than the facility has HELD (people walked in), which must withdraw the excess holds.
+     */
+    void start(double updateRate, double referralRate, double delayedRate, int lowerEverySeconds) {
         updates = new Thread(() -> new OpenLoop().run(updateRate, Duration.ofHours(1), intended -> update(), () -> !running.get()), "chaos-updates");
         referrals = new Thread(() -> new OpenLoop().run(referralRate, Duration.ofHours(1), intended -> refer(), () -> !running.get()), "chaos-referrals");
+        delayed = new Thread(() -> new OpenLoop().run(delayedRate, Duration.ofHours(1), intended -> delayedReport(), () -> !running.get()),
+                "chaos-delayed-reports");
         updates.start();
         referrals.start();
+        delayed.start();
         scheduler.scheduleWithFixedDelay(this::follow, 500, 250, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::sample, 250, 500, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::lowerUnderHolds, lowerEverySeconds, lowerEverySeconds, TimeUnit.SECONDS);
     }
 
     /** Stops sending, then waits for answers and pending replays (bounded). */
@@ -102,6 +117,7 @@ final class ChaosLoad {
         running.set(false);
         updates.join(5_000);
         referrals.join(5_000);
+        delayed.join(5_000);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -129,6 +145,55 @@ final class ChaosLoad {
                 count(r);
             }
         });
+    }
+
+    /** A report of a referral facility that waited 30-90 s in an operator's offline queue. */
+    private void delayedReport() {
+        int index = nextInt(referred.size());
+        String facility = referred.id(index);
+        int free = 1 + nextInt(8);
+        String asOf = Instant.now().minusSeconds(30 + nextInt(61)).toString();
+        ledger.delayedReports.incrementAndGet();
+        ledger.attempts.incrementAndGet();
+        inFlight.incrementAndGet();
+        http.put(gateway + "/api/facilities/" + facility + "/availability", "{\"free\":" + free + ",\"asOf\":\"" + asOf + "\"}",
+                referred.operator(index)).whenComplete((r, e) -> {
+                    inFlight.decrementAndGet();
+                    if (r != null && r.ok()) {
+                        ledger.delayedAccepted.incrementAndGet();
+                        ledger.put(facility, r.status(), r.body(), free);
+                    } else if (r != null && r.status() == 409) {
+                        ledger.delayedRefused.incrementAndGet(); // out of date: the expected answer
+                    } else {
+                        count(r);
+                    }
+                });
+    }
+
+    /** People walked in: the operator reports fewer free places than the facility has HELD for patrols. */
+    private void lowerUnderHolds() {
+        try {
+            Map<String, Long> held = databases.heldByFacility(referred.ids());
+            held.entrySet().stream().filter(e -> e.getValue() > 0).max(Map.Entry.comparingByValue()).ifPresent(e -> {
+                Integer index = referred.indexOf(e.getKey());
+                int free = (int) Math.max(0, e.getValue() - 1 - nextInt(2));
+                ledger.attempts.incrementAndGet();
+                inFlight.incrementAndGet();
+                timeline.note("operator of " + e.getKey() + " reports free " + free + " under " + e.getValue() + " HELD");
+                http.put(gateway + "/api/facilities/" + e.getKey() + "/availability", "{\"free\":" + free + "}", referred.operator(index))
+                        .whenComplete((r, failure) -> {
+                            inFlight.decrementAndGet();
+                            if (r != null && r.ok()) {
+                                ledger.lowered.incrementAndGet();
+                                ledger.put(e.getKey(), r.status(), r.body(), free);
+                            } else {
+                                count(r);
+                            }
+                        });
+            });
+        } catch (Exception e) {
+            // PostgreSQL is away right now: an operator would try again later too.
+        }
     }
 
     private void refer() {
@@ -258,12 +323,17 @@ final class ChaosLoad {
 
     private void sample() {
         try {
-            long[] counts = databases.overbooked(referred.ids());
-            serviceOverbooked.addAndGet(counts[0]);
-            if (counts[0] > 0) {
-                timeline.note("referral-service: " + counts[0] + " facilities with held > free");
+            Databases.Overbooking now = databases.overbooked(referred.ids());
+            // Over its count at two samples in a row with the same versions: not the moment between a lowered count
+            // and the withdrawal of its excess holds, but a patrol left holding a place that is not there.
+            Set<String> lasting = new HashSet<>(now.over());
+            lasting.retainAll(previouslyOver);
+            previouslyOver = now.over();
+            serviceOverbooked.addAndGet(lasting.size());
+            if (!now.over().isEmpty()) {
+                timeline.note("referral-service: more HELD than free at " + now.over() + (lasting.isEmpty() ? " (new)" : ", lasting: " + lasting));
             }
-            negativeFree.addAndGet(counts[1]);
+            negativeFree.addAndGet(now.negativeFree());
             Http.Response r = http.get(gateway + "/api/capacity?arrondissement=" + referralArrondissement, tokens.coordinator("chaos-sampler"))
                     .get(5, TimeUnit.SECONDS);
             if (r.ok()) {

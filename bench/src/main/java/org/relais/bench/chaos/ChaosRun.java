@@ -30,13 +30,16 @@ import org.relais.bench.http.Http;
 import org.relais.bench.http.JsonFields;
 import org.relais.bench.http.Tokens;
 import org.relais.bench.kafka.ConsumerLag;
+import org.relais.bench.kafka.DeadLetters;
 import org.relais.bench.referral.Housekeeping;
 import org.relais.bench.referral.ReferralBench;
 
 /**
  * `deploy/relais chaos`: steady mixed load, kill -9 of the broker and of each service and a PostgreSQL
- * restart at random moments (each once with --quick, {@code --rounds} times otherwise), then quiescence and
- * the invariants, one figure per line. Exit status 1 when an invariant fails.
+ * restart at random moments (each once with --quick, {@code --rounds} times otherwise), plus once a PostgreSQL
+ * outage long enough to outlast any bounded retry (40 s quick, 90 s full), then quiescence and the invariants, one
+ * figure per line. All along, operators' reports arrive late (as from an offline queue) and counts are lowered under
+ * held places (people walked in). Exit status 1 when an invariant fails.
  */
 public final class ChaosRun {
 
@@ -97,7 +100,8 @@ public final class ChaosRun {
             double referralRate = options.decimal("referral-rate", 2, 3);
             log(String.format(Locale.ROOT, "load: %.0f availability updates/s, %.0f referrals/s, arrivals/declines/cancels on held places",
                     updateRate, referralRate));
-            load.start(updateRate, referralRate);
+            load.start(updateRate, referralRate, options.decimal("delayed-report-rate", 0.5, 0.5),
+                    options.integer("lower-every-seconds", 15, 20));
             long loadStart = System.nanoTime();
             List<Recovery> recoveries = injectFaults(launcher, readiness, rounds);
             pause(options.integer("tail-seconds", 3, 5));
@@ -116,7 +120,7 @@ public final class ChaosRun {
                 timeline.note("not quiet: " + notQuiet);
             }
             Observed seen = databases.read(facilityIds, referred.ids(), ledger.referrals().values(), since,
-                    gatewayView(http, facilityIds), gatewayReferrals(http, ledger.patrolOf()));
+                    gatewayView(http, facilityIds), gatewayReferrals(http, ledger.patrolOf()), deadLettered(since));
             InvariantChecker.Samples samples = new InvariantChecker.Samples(load.samples.get(), load.serviceOverbooked.get(),
                     load.gatewayOverbooked.get(), load.negativeFree.get());
             List<Check> checks = new ArrayList<>();
@@ -153,7 +157,8 @@ public final class ChaosRun {
         }
     }
 
-    private enum Fault { KAFKA, CAPACITY, REFERRAL, PATROL, GATEWAY, POSTGRES }
+    /** POSTGRES: a restart (down a few seconds); POSTGRES_OUTAGE: down for {@code --postgres-outage-seconds}. */
+    private enum Fault { KAFKA, CAPACITY, REFERRAL, PATROL, GATEWAY, POSTGRES, POSTGRES_OUTAGE }
 
     private List<Recovery> injectFaults(Launcher launcher, Readiness readiness, int rounds) throws InterruptedException {
         List<Recovery> recoveries = new ArrayList<>();
@@ -161,6 +166,9 @@ public final class ChaosRun {
         int gapMax = options.integer("gap-max-seconds", 6, 12);
         for (int round = 1; round <= rounds; round++) {
             List<Fault> faults = new ArrayList<>(List.of(Fault.values()));
+            if (round > 1) {
+                faults.remove(Fault.POSTGRES_OUTAGE); // once per run: it is long
+            }
             if (!options.quick()) {
                 Collections.shuffle(faults, random);
             }
@@ -184,6 +192,7 @@ public final class ChaosRun {
         String name = switch (fault) {
             case KAFKA -> "kill -9 kafka";
             case POSTGRES -> "restart postgresql";
+            case POSTGRES_OUTAGE -> "postgresql away " + options.integer("postgres-outage-seconds", 40, 90) + " s";
             default -> "kill -9 " + service(fault);
         };
         Readiness.Watch watch = readiness.watch();
@@ -193,15 +202,16 @@ public final class ChaosRun {
         try {
             switch (fault) {
                 case KAFKA -> launcher.kill("kafka");
-                case POSTGRES -> launcher.stopPostgres();
+                case POSTGRES, POSTGRES_OUTAGE -> launcher.stopPostgres();
                 default -> launcher.kill(service(fault));
             }
-            pause(fault == Fault.KAFKA || fault == Fault.POSTGRES ? 2 + random.nextInt(4) : 1 + random.nextInt(2));
+            pause(fault == Fault.POSTGRES_OUTAGE ? options.integer("postgres-outage-seconds", 40, 90)
+                    : fault == Fault.KAFKA || fault == Fault.POSTGRES ? 2 + random.nextInt(4) : 1 + random.nextInt(2));
             timeline.note("restarting after " + name);
             long restart = System.nanoTime();
             switch (fault) {
                 case KAFKA -> launcher.startKafka();
-                case POSTGRES -> launcher.startPostgres();
+                case POSTGRES, POSTGRES_OUTAGE -> launcher.startPostgres();
                 default -> launcher.restart(service(fault));
             }
             restartSeconds = (System.nanoTime() - restart) / 1e9;
@@ -264,7 +274,8 @@ public final class ChaosRun {
                 try {
                     boolean consumersCaughtUp = lag.totalLag() == 0;
                     boolean outboxesEmpty = databases.outbox().values().stream().allMatch(n -> n == 0);
-                    Observed o = databases.read(facilities, List.of(), ledger.referrals().values(), Instant.now(), gatewayView(http, facilities), Map.of());
+                    Observed o = databases.read(facilities, List.of(), ledger.referrals().values(), Instant.now(), gatewayView(http, facilities),
+                            Map.of(), -1);
                     boolean noneRequested = o.patrol().values().stream().noneMatch(p -> "REQUESTED".equals(p.status()))
                             && o.referral().values().stream().noneMatch(r -> "REQUESTED".equals(r.status()));
                     boolean viewsCaughtUp = o.capacity().entrySet().stream().allMatch(e -> {
@@ -342,6 +353,15 @@ public final class ChaosRun {
             log("GET /api/referrals/{id} through the gateway not answered: " + refusals);
         }
         return statuses;
+    }
+
+    private long deadLettered(Instant since) {
+        try {
+            return DeadLetters.since(target.kafkaBootstrap(), since);
+        } catch (RuntimeException e) {
+            log("could not read the dead-letter topic: " + e);
+            return -1;
+        }
     }
 
     private static void pause(int seconds) throws InterruptedException {

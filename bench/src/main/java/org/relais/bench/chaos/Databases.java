@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.relais.bench.cli.Target;
 
@@ -26,6 +28,10 @@ public final class Databases {
     public static final String CAPACITY = "relais_capacity";
     public static final String REFERRAL = "relais_referral";
     public static final String PATROL = "relais_patrol";
+
+    /** HELD referrals of facility {@code f} (referral-service). */
+    private static final String HELD_REFERRALS =
+            "(SELECT count(*) FROM referral r WHERE r.facility_id = f.facility_id AND r.status = 'HELD')";
 
     private final Target target;
 
@@ -48,17 +54,67 @@ public final class Databases {
         return c;
     }
 
-    /** Facilities with active holds above free places, and with free below zero, in referral-service's view. */
-    public long[] overbooked(Collection<String> facilities) throws SQLException {
+    /** One sample of overbooking: facilities (with their count and holds versions) over their count, and with free below zero. */
+    public record Overbooking(Set<String> over, long negativeFree) {
+    }
+
+    /**
+     * Facilities where more referrals are HELD than the facility has free places, and with free below zero, in
+     * referral-service's view. One statement, so one snapshot of both tables. Consumed holds (arrived, not yet released)
+     * do not count: those people are already inside. Each facility comes with its count and holds versions, so that a
+     * state that lasts (the same versions at two samples) can be told from the moment between a lowered count being
+     * stored and the excess holds being withdrawn.
+     */
+    public Overbooking overbooked(Collection<String> facilities) throws SQLException {
         try (Connection c = connect(REFERRAL);
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FILTER (WHERE held > free), count(*) FILTER (WHERE free < 0) "
-                     + "FROM facility_availability WHERE facility_id = ANY(?)")) {
+             PreparedStatement s = c.prepareStatement("SELECT f.facility_id || '@' || f.availability_version || '/' || f.holds_version, "
+                     + HELD_REFERRALS + " > f.free, f.free < 0 FROM facility_availability f WHERE f.facility_id = ANY(?)")) {
+            s.setArray(1, c.createArrayOf("text", facilities.toArray()));
+            Set<String> over = new HashSet<>();
+            long negative = 0;
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(2)) {
+                        over.add(rs.getString(1));
+                    }
+                    negative += rs.getBoolean(3) ? 1 : 0;
+                }
+            }
+            return new Overbooking(over, negative);
+        }
+    }
+
+    /** HELD referrals per facility in referral-service (facilities without any are absent). */
+    public Map<String, Long> heldByFacility(Collection<String> facilities) throws SQLException {
+        Map<String, Long> held = new HashMap<>();
+        try (Connection c = connect(REFERRAL);
+             PreparedStatement s = c.prepareStatement("SELECT facility_id, count(*) FROM referral WHERE status = 'HELD' "
+                     + "AND facility_id = ANY(?) GROUP BY facility_id")) {
             s.setArray(1, c.createArrayOf("text", facilities.toArray()));
             try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2)};
+                while (rs.next()) {
+                    held.put(rs.getString(1), rs.getLong(2));
+                }
             }
         }
+        return held;
+    }
+
+    /** Lifecycle steps of these referrals since {@code since}, counted per "FROM->TO" (FROM is "" for the request). */
+    public Map<String, Long> transitions(Collection<String> referrals, Instant since) throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection c = connect(REFERRAL);
+             PreparedStatement s = c.prepareStatement("SELECT coalesce(from_status, '') || '->' || to_status || coalesce(':' || reason, ''), "
+                     + "count(*) FROM referral_transition WHERE referral_id = ANY(?) AND occurred_at >= ? GROUP BY 1")) {
+            s.setArray(1, c.createArrayOf("text", referrals.toArray()));
+            s.setTimestamp(2, Timestamp.from(since));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return counts;
     }
 
     /** Rows of the outbox tables, per database: events committed but not yet relayed to Kafka. */
@@ -78,7 +134,7 @@ public final class Databases {
 
     /** Reads everything the invariants need, except the gateway's side. */
     public Observed read(Collection<String> facilities, Collection<String> referralFacilities, Collection<String> referrals, Instant since,
-            Map<String, Observed.GatewayFacility> gateway, Map<String, String> gatewayReferrals) throws SQLException {
+            Map<String, Observed.GatewayFacility> gateway, Map<String, String> gatewayReferrals, long deadLettered) throws SQLException {
         Object[] facilityIds = facilities.toArray();
         Object[] referralIds = referrals.toArray();
         Map<String, Observed.Count> capacity = new HashMap<>();
@@ -92,13 +148,15 @@ public final class Databases {
                     }
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT facility_id, version, free, cause_type, cause_referral_id "
-                    + "FROM availability_history WHERE facility_id = ANY(?) AND recorded_at >= ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT facility_id, version, free, cause_type, cause_referral_id, updated_at, "
+                    + "recorded_at FROM availability_history WHERE facility_id = ANY(?) AND recorded_at >= ?")) {
                 s.setArray(1, c.createArrayOf("text", facilityIds));
                 s.setTimestamp(2, Timestamp.from(since));
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        history.add(new Observed.History(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5)));
+                        Timestamp reported = rs.getTimestamp(6);
+                        history.add(new Observed.History(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                                reported == null ? null : reported.toInstant(), rs.getTimestamp(7).toInstant()));
                     }
                 }
             }
@@ -130,13 +188,13 @@ public final class Databases {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("SELECT f.facility_id, f.arrondissement, f.kind, f.active, f.free, f.held, "
-                    + "f.availability_version, (SELECT count(*) FROM referral r WHERE r.facility_id = f.facility_id AND r.hold_counted) "
-                    + "FROM facility_availability f WHERE f.facility_id = ANY(?)")) {
+                    + "f.availability_version, (SELECT count(*) FROM referral r WHERE r.facility_id = f.facility_id AND r.hold_counted), "
+                    + HELD_REFERRALS + " FROM facility_availability f WHERE f.facility_id = ANY(?)")) {
                 s.setArray(1, c.createArrayOf("text", facilityIds));
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         referralView.put(rs.getString(1), new Observed.ReferralFacility(rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                                rs.getInt(5), rs.getInt(6), rs.getLong(7), rs.getLong(8)));
+                                rs.getInt(5), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
                     }
                 }
             }
@@ -159,6 +217,7 @@ public final class Databases {
                 }
             }
         }
-        return new Observed(capacity, history, gateway, patrol, referral, referralView, repeated, gatewayReferrals, arrived, outbox());
+        return new Observed(capacity, history, gateway, patrol, referral, referralView, repeated, gatewayReferrals, arrived, outbox(),
+                deadLettered, transitions(referrals, since));
     }
 }

@@ -1,17 +1,20 @@
 package org.relais.bench.chaos;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.relais.events.ReferralStatus;
 
 /**
- * The invariants of issue 6, computed from what the load acknowledged ({@link Ledger}), what the databases
+ * The chaos run's invariants, computed from what the load acknowledged ({@link Ledger}), what the databases
  * and the gateway show after quiescence ({@link Observed}), the overbooking samples and the recoveries.
  * Pure: no I/O, so it is unit-tested on fixed data.
  */
@@ -34,7 +37,11 @@ public final class InvariantChecker {
         writesLost(ledger, seen, checks);
         referralsLostOrStuck(ledger, seen, checks);
         duplicates(ledger, seen, checks);
-        overbooking(seen, samples, checks);
+        lateReports(ledger, seen, checks);
+        overbooking(ledger, seen, samples, checks);
+        checks.add(seen.deadLettered() < 0 ? new Check("records sent to the dead-letter topic during the run", "could not be read", Check.Status.WARN)
+                : Check.zero("records sent to the dead-letter topic during the run (only poison may be; the load sends none)",
+                        seen.deadLettered()));
         readiness(recoveries, checks);
         return checks;
     }
@@ -203,23 +210,88 @@ public final class InvariantChecker {
         checks.add(Check.zero("referral transitions recorded twice in referral-service (duplicates)", seen.repeatedTransitions()));
         long heldMismatch = seen.referralFacilities().values().stream().filter(f -> f.held() != f.countedHolds()).count();
         checks.add(Check.zero("facilities whose held counter differs from their counted holds", heldMismatch));
-        long freeMismatch = 0;
-        for (Map.Entry<String, Ledger.Put> e : ledger.baselines().entrySet()) {
-            Observed.Count c = seen.capacity().get(e.getKey());
-            long arrived = seen.arrivedByFacility().getOrDefault(e.getKey(), 0L);
-            if (c == null || c.free() != Math.max(0, e.getValue().free() - arrived)) {
-                freeMismatch++;
-            }
-        }
-        checks.add(Check.zero("referral facilities whose free != baseline - arrivals (lost or double-counted)", freeMismatch));
+        checks.add(Check.zero("facilities whose free disagrees with their reports and arrivals (lost or double-counted)",
+                countsThatDoNotAddUp(seen)));
     }
 
-    private static void overbooking(Observed seen, Samples samples, List<Check> checks) {
+    /**
+     * Replays each facility's history in version order: an arrival takes exactly one place from the count before it
+     * (never below zero), a report sets the count; the current count is the last one recorded.
+     */
+    private static long countsThatDoNotAddUp(Observed seen) {
+        long mismatches = 0;
+        for (Map.Entry<String, List<Observed.History>> e : historyByFacility(seen).entrySet()) {
+            Integer expected = null;
+            boolean wrong = false;
+            for (Observed.History h : e.getValue()) {
+                if (h.arrival() && expected != null && h.free() != Math.max(0, expected - 1)) {
+                    wrong = true;
+                }
+                expected = h.free();
+            }
+            Observed.Count now = seen.capacity().get(e.getKey());
+            if (wrong || now == null || expected == null || now.free() != expected) {
+                mismatches++;
+            }
+        }
+        return mismatches;
+    }
+
+    /**
+     * A report older than a change already recorded (an arrival, or a later report) must be refused: applied, it would
+     * put back a place someone took. A report row is one that moves the report time; its time must not be before the
+     * latest earlier change (a second's tolerance for the two clocks involved, the service's and the database's).
+     */
+    private static void lateReports(Ledger ledger, Observed seen, List<Check> checks) {
+        long resurrected = 0;
+        List<String> examples = new ArrayList<>();
+        for (List<Observed.History> rows : historyByFacility(seen).values()) {
+            Instant latestChange = null;
+            Instant previousReport = null;
+            for (Observed.History h : rows) {
+                boolean report = !h.arrival() && h.reportedAt() != null && !h.reportedAt().equals(previousReport);
+                if (report && latestChange != null && h.reportedAt().isBefore(latestChange.minusSeconds(1))) {
+                    resurrected++;
+                    if (examples.size() < 3) {
+                        examples.add(h.facilityId() + " v" + h.version() + " reported as of " + h.reportedAt() + " after a change at " + latestChange);
+                    }
+                }
+                Instant changedAt = h.arrival() ? h.recordedAt() : report ? h.reportedAt() : null;
+                if (changedAt != null && (latestChange == null || changedAt.isAfter(latestChange))) {
+                    latestChange = changedAt;
+                }
+                if (h.reportedAt() != null) {
+                    previousReport = h.reportedAt();
+                }
+            }
+        }
+        checks.add(Check.info("reports sent late on purpose (offline queue): accepted / refused as out of date (409)",
+                ledger.delayedReports.get() + ": " + ledger.delayedAccepted.get() + " / " + ledger.delayedRefused.get()));
+        checks.add(Check.zero("  reports applied although older than a change already recorded (a place resurrected)", resurrected));
+        examples.forEach(example -> checks.add(Check.info("    e.g.", example)));
+    }
+
+    private static Map<String, List<Observed.History>> historyByFacility(Observed seen) {
+        Map<String, List<Observed.History>> byFacility = new TreeMap<>();
+        for (Observed.History h : seen.history()) {
+            byFacility.computeIfAbsent(h.facilityId(), k -> new ArrayList<>()).add(h);
+        }
+        byFacility.values().forEach(rows -> rows.sort(Comparator.comparingLong(Observed.History::version)));
+        return byFacility;
+    }
+
+    private static void overbooking(Ledger ledger, Observed seen, Samples samples, List<Check> checks) {
         checks.add(Check.info("overbooking samples taken during the run", samples.taken()));
-        checks.add(Check.zero("  samples with active holds > free in referral-service (overbooking)", samples.serviceOverbooked()));
+        checks.add(Check.zero("  samples with more HELD referrals than free places in referral-service (overbooking)",
+                samples.serviceOverbooked()));
         checks.add(Check.zero("  samples with free < 0 anywhere", samples.negativeFree()));
         checks.add(Check.warn("  samples with held > free in the gateway's view (may be transient ordering)", samples.gatewayOverbooked()));
-        long finalOver = seen.referralFacilities().values().stream().filter(f -> f.held() > f.free() || f.free() < 0).count();
+        long withdrawn = seen.transitions().entrySet().stream().filter(e -> e.getKey().startsWith("HELD->WAITLISTED")
+                || e.getKey().startsWith("HELD->DECLINED:NO_PLACE")).mapToLong(Map.Entry::getValue).sum();
+        checks.add(Check.info("counts reported below the active holds / holds withdrawn from those facilities",
+                ledger.lowered.get() + " / " + withdrawn));
+        long finalOver = seen.referralFacilities().values().stream()
+                .filter(f -> f.held() > f.free() || f.heldReferrals() > f.free() || f.free() < 0).count();
         long finalGateway = seen.gateway().values().stream().filter(g -> g.held() > g.free() || g.free() < 0).count();
         checks.add(Check.zero("facilities with held > free after quiescence (referral-service + gateway)", finalOver + finalGateway));
     }

@@ -37,6 +37,12 @@ public final class Ledger {
     private final Set<String> cancels = ConcurrentHashMap.newKeySet();
     /** Facility id -> the (free, version) its referral baseline was set to at the start. */
     private final Map<String, Put> baselines = new ConcurrentHashMap<>();
+    /** Operators' reports sent late on purpose (as a phone's offline queue does), accepted, and refused as out of date (409). */
+    final AtomicLong delayedReports = new AtomicLong();
+    final AtomicLong delayedAccepted = new AtomicLong();
+    final AtomicLong delayedRefused = new AtomicLong();
+    /** Counts reported below the facility's active holds (people walked in), and those acknowledged. */
+    final AtomicLong lowered = new AtomicLong();
     final AtomicLong attempts = new AtomicLong();
     final AtomicLong unanswered = new AtomicLong();
     final AtomicLong refused = new AtomicLong();

@@ -1,5 +1,6 @@
 package org.relais.bench.chaos;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -27,12 +28,25 @@ public record Observed(
         /** referral-service: referrals of this run ARRIVED, per facility. */
         Map<String, Long> arrivedByFacility,
         /** Events not yet relayed, per database. */
-        Map<String, Long> outbox) {
+        Map<String, Long> outbox,
+        /** Records sent to relais.dead-letter since the run started (-1: could not be read). */
+        long deadLettered,
+        /** referral-service: lifecycle steps of this run's referrals, per "FROM->TO[:reason]". */
+        Map<String, Long> transitions) {
 
     public record Count(int free, int total, long version) {
     }
 
-    public record History(String facilityId, long version, int free, String causeType, String causeReferralId) {
+    /**
+     * One recorded change: {@code reportedAt} is the operator's report time it carries (unchanged by an arrival),
+     * {@code recordedAt} when capacity-service stored it.
+     */
+    public record History(String facilityId, long version, int free, String causeType, String causeReferralId, Instant reportedAt,
+            Instant recordedAt) {
+
+        public boolean arrival() {
+            return "ARRIVAL".equals(causeType);
+        }
     }
 
     public record GatewayFacility(int free, int held, long version) {
@@ -45,7 +59,9 @@ public record Observed(
             boolean holdExpired) {
     }
 
-    public record ReferralFacility(String arrondissement, String kind, boolean active, int free, int held, long version, long countedHolds) {
+    /** {@code countedHolds}: referrals whose hold counts in {@code held} (HELD, or arrived and not yet released); {@code heldReferrals}: HELD ones. */
+    public record ReferralFacility(String arrondissement, String kind, boolean active, int free, int held, long version, long countedHolds,
+            long heldReferrals) {
         public int offered() {
             return active ? Math.max(0, free - held) : 0;
         }

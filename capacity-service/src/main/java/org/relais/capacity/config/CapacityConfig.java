@@ -13,19 +13,4 @@ public interface CapacityConfig {
      */
     @WithDefault("PT2M")
     Duration maxClockSkew();
-
-    Arrivals arrivals();
-
-    interface Arrivals {
-
-        /** Retries of an arrival that failed for a passing reason (database away) before it is dead-lettered. */
-        @WithDefault("10")
-        int maxRetries();
-
-        @WithDefault("PT0.2S")
-        Duration initialBackoff();
-
-        @WithDefault("PT5S")
-        Duration maxBackoff();
-    }
 }

@@ -6,6 +6,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import org.relais.events.Availability;
 
 /**
@@ -31,6 +35,22 @@ public class AvailabilityEntity extends PanacheEntityBase {
 
     public long version;
 
+    /**
+     * The latest change of the count, whatever its cause: an operator's report (as of its moment), an arrival, a
+     * new total. An operator's report of an earlier moment cannot know of that change and is refused. Null until
+     * the first such change.
+     */
+    @Column(name = "changed_at")
+    public Instant changedAt;
+
+    /**
+     * The latest referrals whose arrival was counted, newest last, at most {@link Availability#MAX_ARRIVALS_LISTED}.
+     * A report keeps them: it counted those people inside too, so either way they are no longer a free place.
+     */
+    @Column(name = "recent_arrivals")
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> recentArrivals = new ArrayList<>();
+
     /** A new facility has no place known to be free until its operator reports. */
     public static AvailabilityEntity initial(String facilityId, int total) {
         AvailabilityEntity availability = new AvailabilityEntity();
@@ -46,23 +66,44 @@ public class AvailabilityEntity extends PanacheEntityBase {
         return asOf.equals(updatedAt) && reportedFree == free && reportedTotal == total;
     }
 
+    /** True when a report as of {@code asOf} describes a moment before the latest change: it would undo it. */
+    public boolean precedesLatestChange(Instant asOf) {
+        return changedAt != null && asOf.isBefore(changedAt);
+    }
+
+    /**
+     * An operator's report as of {@code asOf} (not before {@link #changedAt}, see {@link #precedesLatestChange}).
+     */
     public void report(int reportedFree, int reportedTotal, Instant asOf) {
         free = reportedFree;
         total = reportedTotal;
         updatedAt = asOf;
+        changedAt = asOf;
         version++;
     }
 
-    /** A new total keeps the free count within it; the time of the last report does not move. */
-    public void resize(int newTotal) {
+    /**
+     * A new total keeps the free count within it; the time of the last report does not move, but a report of an
+     * earlier moment would now undo the new total.
+     */
+    public void resize(int newTotal, Instant now) {
         total = newTotal;
         free = Math.min(free, newTotal);
+        changedAt = latest(changedAt, now);
         version++;
     }
 
-    /** A person arrived on a held place: one place less, never below zero (the count may already be stale). */
-    public void arrival() {
+    /**
+     * A person arrived on the place held for {@code referralId}: one place less, never below zero (the count may
+     * already be stale). A report of an earlier moment would put the place back, so it is refused from now on.
+     */
+    public void arrival(String referralId, Instant now) {
         free = Math.max(0, free - 1);
+        changedAt = latest(changedAt, now);
+        List<String> listed = new ArrayList<>(recentArrivals);
+        listed.add(referralId);
+        recentArrivals = new ArrayList<>(
+                listed.subList(Math.max(0, listed.size() - Availability.MAX_ARRIVALS_LISTED), listed.size()));
         version++;
     }
 
@@ -72,6 +113,10 @@ public class AvailabilityEntity extends PanacheEntityBase {
     }
 
     public Availability toAvailability() {
-        return new Availability(free, total, updatedAt, version);
+        return new Availability(free, total, updatedAt, version, recentArrivals);
+    }
+
+    private static Instant latest(Instant stored, Instant now) {
+        return stored != null && stored.isAfter(now) ? stored : now;
     }
 }

@@ -4,10 +4,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.relais.capacity.config.CapacityConfig;
 import org.relais.capacity.service.AvailabilityService;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
+import org.relais.outbox.ConsumerRetries;
 import org.relais.outbox.EventJson;
 import org.relais.outbox.Outbox;
 import org.relais.outbox.PoisonEventException;
@@ -15,7 +15,8 @@ import org.relais.outbox.PoisonEventException;
 /**
  * Lowers a facility's free count when a person arrives on a place held for a referral. Other statuses
  * do not change a count (a hold only reserves a place that is still empty). A record that is not a valid
- * status event fails with {@link PoisonEventException} and goes to the dead-letter topic.
+ * status event fails with {@link PoisonEventException} and goes to the dead-letter topic; any other failure (the
+ * database away) is retried until the arrival is applied, however long that takes.
  */
 @ApplicationScoped
 public class ReferralStatusConsumer {
@@ -23,13 +24,13 @@ public class ReferralStatusConsumer {
     private final AvailabilityService availability;
     private final EventJson json;
     private final Outbox outbox;
-    private final CapacityConfig.Arrivals retries;
+    private final ConsumerRetries retries;
 
-    public ReferralStatusConsumer(AvailabilityService availability, EventJson json, Outbox outbox, CapacityConfig config) {
+    public ReferralStatusConsumer(AvailabilityService availability, EventJson json, Outbox outbox, ConsumerRetries retries) {
         this.availability = availability;
         this.json = json;
         this.outbox = outbox;
-        this.retries = config.arrivals();
+        this.retries = retries;
     }
 
     @Incoming("referral-status")
@@ -43,12 +44,9 @@ public class ReferralStatusConsumer {
         if (event.eventId() == null || event.referralId() == null || event.facilityId() == null) {
             return Uni.createFrom().failure(new PoisonEventException("arrival without eventId, referralId or facilityId"));
         }
-        return availability.recordArrival(event.eventId(), event.referralId(), event.facilityId())
+        return retries.untilApplied("arrival event " + event.eventId() + " of referral " + event.referralId(),
+                        () -> availability.recordArrival(event.eventId(), event.referralId(), event.facilityId()))
                 .invoke(outbox::wake)
-                // A database away for a moment must not send an arrival to the dead-letter topic.
-                .onFailure().retry()
-                .withBackOff(retries.initialBackoff(), retries.maxBackoff())
-                .atMost(retries.maxRetries())
                 .replaceWithVoid();
     }
 }

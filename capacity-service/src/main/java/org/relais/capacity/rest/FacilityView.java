@@ -28,7 +28,7 @@ public record FacilityView(
         int totalPlaces,
         Duration reportingInterval,
         boolean active,
-        Availability availability,
+        CountView availability,
         boolean stale,
         boolean openNow) {
 
@@ -38,6 +38,7 @@ public record FacilityView(
         boolean stale = a.updatedAt() == null || a.updatedAt().plus(f.reportingInterval()).isBefore(now);
         return new FacilityView(f.id(), f.name(), f.kind(), f.arrondissement(), f.address(), f.latitude(),
                 f.longitude(), f.openingHours().stream().map(OpeningSpanView::of).toList(), f.eligibility(),
-                a.total(), f.reportingInterval(), f.active(), a, stale, OpeningHours.isOpen(f.openingHours(), now));
+                a.total(), f.reportingInterval(), f.active(), CountView.of(a), stale,
+                OpeningHours.isOpen(f.openingHours(), now));
     }
 }

@@ -75,10 +75,11 @@ public class AvailabilityService {
 
     /**
      * An operator's report: {@code free} places out of {@code total} (null: unchanged) as of {@code asOf}
-     * (null: now). Refused with 409 when a report of a later moment is already stored, so a delayed
-     * message never overwrites a fresher count. Repeating the stored report exactly changes nothing (but is
-     * audited, like every accepted report). The caller checks that the actor may report for this facility
-     * before calling, and wakes the outbox once this has committed.
+     * (null: now). Refused with 409 when the count changed after that moment (a later report, an arrival, a new
+     * total), so a delayed message never overwrites a fresher count nor puts back a place an arrival took.
+     * Repeating the stored report exactly changes nothing (but is audited, like every accepted report). The
+     * caller checks that the actor may report for this facility before calling, and wakes the outbox once this
+     * has committed.
      */
     @WithTransaction
     public Uni<FacilityState> report(Actor actor, String facilityId, int free, Integer total, Instant asOf) {
@@ -105,9 +106,10 @@ public class AvailabilityService {
                     "asOf is in the future; check the device's clock."));
         }
         Instant at = reportTime(asOf, count, now);
-        if (count.updatedAt != null && at.isBefore(count.updatedAt)) {
+        if (count.precedesLatestChange(at)) {
             return Uni.createFrom().failure(ProblemException.conflict(
-                    "A later report (as of " + count.updatedAt + ") is already recorded; this one is out of date."));
+                    "The count changed at " + count.changedAt + ", after this report's moment (" + at + "): a later"
+                            + " report, an arrival or a new total is already recorded. Check the count and report again."));
         }
         if (count.repeats(free, reportedTotal, at)) {
             return facilities.findById(count.facilityId).map(facility -> FacilityState.of(facility, count));
@@ -136,8 +138,9 @@ public class AvailabilityService {
                     LOG.infof("arrival for referral %s at unknown facility %s ignored", referralId, facilityId);
                     return Uni.createFrom().item(false);
                 }
-                count.arrival();
-                return changed(count, new Cause(Cause.ARRIVAL, referralId), clock.instant()).replaceWith(true);
+                Instant now = clock.instant();
+                count.arrival(referralId, now);
+                return changed(count, new Cause(Cause.ARRIVAL, referralId), now).replaceWith(true);
             });
         });
     }
@@ -152,14 +155,14 @@ public class AvailabilityService {
     }
 
     /**
-     * The moment a report describes, to the microsecond PostgreSQL keeps. Without asOf it is now, or the
-     * stored time when that is ahead (another device's clock), so a report sent without asOf is never
-     * refused as out of date.
+     * The moment a report describes, to the microsecond PostgreSQL keeps. Without asOf it is now, or the time
+     * of the latest change when that is ahead (another device's or instance's clock), so a report sent without
+     * asOf is never refused as out of date.
      */
     private static Instant reportTime(Instant asOf, AvailabilityEntity count, Instant now) {
         if (asOf != null) {
             return asOf.truncatedTo(ChronoUnit.MICROS);
         }
-        return count.updatedAt != null && count.updatedAt.isAfter(now) ? count.updatedAt : now;
+        return count.changedAt != null && count.changedAt.isAfter(now) ? count.changedAt : now;
     }
 }

@@ -122,7 +122,7 @@ public class FacilityService {
                     facility.describe(after);
                     Uni<?> recorded = Uni.createFrom().voidItem();
                     if (resized) {
-                        count.resize(totalPlaces);
+                        count.resize(totalPlaces, now);
                         recorded = history.persist(AvailabilityHistoryEntry.of(count, null, now));
                     } else {
                         count.touch();

@@ -61,7 +61,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        Response response = respond(Problem.of(e.status(), e.title(), e.getMessage()));
+        Response response = respond(e.problem());
         return e.status() == 503 ? Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build() : response;
     }
 

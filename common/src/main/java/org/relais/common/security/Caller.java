@@ -18,6 +18,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RequestScoped
 public class Caller {
 
+    /** Most powerful first. */
+    private static final String[] ALL = {Roles.ADMIN, Roles.COORDINATOR, Roles.OPERATOR, Roles.PATROL};
+
     private final SecurityIdentity identity;
 
     public Caller(SecurityIdentity identity) {
@@ -30,12 +33,23 @@ public class Caller {
 
     /** The caller's Relais role (the first one it holds, most powerful first), or "anonymous". */
     public String role() {
-        for (String role : new String[] {Roles.ADMIN, Roles.COORDINATOR, Roles.OPERATOR, Roles.PATROL}) {
+        for (String role : ALL) {
             if (identity.hasRole(role)) {
                 return role;
             }
         }
         return "anonymous";
+    }
+
+    /** Every Relais role the token holds. */
+    public Set<String> roles() {
+        Set<String> held = new LinkedHashSet<>();
+        for (String role : ALL) {
+            if (identity.hasRole(role)) {
+                held.add(role);
+            }
+        }
+        return held;
     }
 
     public boolean is(String role) {

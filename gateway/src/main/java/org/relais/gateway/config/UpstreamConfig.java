@@ -22,7 +22,21 @@ public interface UpstreamConfig {
     @WithDefault("30s")
     Duration responseTimeout();
 
-    /** Connections per service: each proxied event stream holds one for as long as it is open. */
+    /** Connections per service for everything but event streams. */
     @WithDefault("1000")
     int maxConnections();
+
+    /**
+     * Connections per service for proxied event streams, a pool of their own: each open stream holds one for as long
+     * as it is open, and however many are open, other requests still get a connection.
+     */
+    @WithDefault("1000")
+    int streamMaxConnections();
+
+    /**
+     * A proxied event stream that brings no byte for this long is closed on both sides (the service sends a
+     * heartbeat comment more often than that); the client reconnects with its Last-Event-ID.
+     */
+    @WithDefault("45s")
+    Duration streamIdleTimeout();
 }

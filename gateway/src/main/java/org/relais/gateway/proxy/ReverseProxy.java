@@ -26,7 +26,9 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -34,12 +36,18 @@ import org.relais.common.problem.Problem;
 import org.relais.gateway.config.UpstreamConfig;
 import org.relais.common.problem.ProblemReplies;
 import org.relais.gateway.security.AccessGuard;
+import org.relais.gateway.security.RequestPaths;
+import org.relais.gateway.security.StreamQuota;
 
 /**
  * Forwards the routes of {@link RouteTable} to their service as a streaming reverse proxy: request and
  * response bodies flow through chunk by chunk (an event stream from patrol-service stays a stream), status,
  * headers and problem bodies pass unchanged, and closing either side closes the other. An unreachable
  * service gives 503, one that does not answer in time 504, both as problem+json.
+ *
+ * <p>Event streams go through a connection pool of their own (so open streams never leave other requests waiting
+ * for a connection), count against their caller's open streams ({@link StreamQuota}), and are closed on both sides
+ * when the service sends nothing for {@code relais.upstream.stream-idle-timeout}.
  */
 @ApplicationScoped
 public class ReverseProxy {
@@ -58,10 +66,14 @@ public class ReverseProxy {
     private static final String RETRY_AFTER_SECONDS = "5";
 
     private final HttpClient client;
+    /** For event streams only, with a read idle timeout: a silent stream is a dead one. */
+    private final HttpClient streamClient;
     private final Map<Upstream, Target> targets = new EnumMap<>(Upstream.class);
+    private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final ProblemReplies problems;
     private final AccessGuard guard;
+    private final StreamQuota quota;
 
     /** Where one service lives, parsed once from its base URL. */
     record Target(Upstream upstream, String origin, String host, int port, boolean ssl, String basePath) {
@@ -76,15 +88,24 @@ public class ReverseProxy {
     }
 
     public ReverseProxy(io.vertx.mutiny.core.Vertx vertx, UpstreamConfig upstream, ProblemReplies problems,
-            AccessGuard guard) {
+            AccessGuard guard, StreamQuota quota) {
         this.client = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setConnectTimeout((int) upstream.connectTimeout().toMillis())
                         .setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(upstream.maxConnections()));
+        this.streamClient = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setConnectTimeout((int) upstream.connectTimeout().toMillis())
+                        .setKeepAlive(true)
+                        .setReadIdleTimeout((int) upstream.streamIdleTimeout().toMillis())
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS),
+                new PoolOptions().setHttp1MaxSize(upstream.streamMaxConnections()));
+        this.connectTimeout = upstream.connectTimeout();
         this.responseTimeout = upstream.responseTimeout();
         this.problems = problems;
         this.guard = guard;
+        this.quota = quota;
         targets.put(Upstream.CAPACITY, Target.of(Upstream.CAPACITY, upstream.capacity()));
         targets.put(Upstream.REFERRAL, Target.of(Upstream.REFERRAL, upstream.referral()));
         targets.put(Upstream.PATROL, Target.of(Upstream.PATROL, upstream.patrol()));
@@ -102,10 +123,21 @@ public class ReverseProxy {
     @PreDestroy
     void close() {
         client.closeAndForget();
+        streamClient.closeAndForget();
     }
 
     private void forward(RoutingContext ctx, Target target) {
         HttpServerRequest in = ctx.request();
+        boolean stream = isEventStream(ctx);
+        Runnable release = () -> {
+        };
+        if (stream) {
+            Optional<StreamQuota.Slot> slot = quota.open(ctx);
+            if (slot.isEmpty()) {
+                return;
+            }
+            release = slot.get()::release;
+        }
         boolean withBody = hasBody(in);
         if (withBody) {
             in.pause(); // hold the body until the service has accepted the request
@@ -118,17 +150,29 @@ public class ReverseProxy {
                 .setSsl(target.ssl())
                 .setURI(target.basePath() + forwardedUri(ctx))
                 .setFollowRedirects(false);
+        if (stream) {
+            // No response timeout for a stream, but no endless wait for a connection from a full pool either.
+            options.setConnectTimeout(connectTimeout.toMillis());
+        }
         in.headers().forEach(header -> {
             if (FORWARDED_REQUEST_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 options.addHeader(header.getKey(), header.getValue());
             }
         });
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-        Uni<HttpClientResponse> answer = client.request(options)
+        Runnable done = release;
+        // The caller went away: stop the service's work too (this ends a proxied event stream).
+        ctx.response().closeHandler(v -> {
+            HttpClientRequest out = sent.get();
+            if (out != null) {
+                out.reset();
+            }
+            done.run();
+        });
+        ctx.response().endHandler(v -> done.run());
+        Uni<HttpClientResponse> answer = (stream ? streamClient : client).request(options)
                 .onItem().transformToUni(out -> {
                     sent.set(out);
-                    // The caller went away: stop the service's work too (this ends a proxied event stream).
-                    ctx.response().closeHandler(v -> out.reset());
                     if (!withBody) {
                         return out.send();
                     }
@@ -139,7 +183,7 @@ public class ReverseProxy {
                 })
                 // Nothing of the body may arrive before the pipe below is in place.
                 .invoke(HttpClientResponse::pause);
-        if (!isEventStream(in)) {
+        if (!stream) {
             // A stream answers when it has news; anything else must answer promptly.
             answer = answer.ifNoItem().after(responseTimeout).failWith(TimeoutException::new);
         }
@@ -231,9 +275,17 @@ public class ReverseProxy {
         return (length != null && !length.trim().equals("0")) || in.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
-    private static boolean isEventStream(HttpServerRequest in) {
-        String accept = in.getHeader(HttpHeaders.ACCEPT);
-        return (accept != null && accept.toLowerCase(Locale.ROOT).contains(EVENT_STREAM)) || in.path().endsWith("/stream");
+    /**
+     * A read that may stay open for hours: a GET asking for events, or of a stream's path (the path the router
+     * matched, however it was spelled).
+     */
+    private static boolean isEventStream(RoutingContext ctx) {
+        if (ctx.request().method() != HttpMethod.GET) {
+            return false;
+        }
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        return (accept != null && accept.toLowerCase(Locale.ROOT).contains(EVENT_STREAM))
+                || RequestPaths.canonical(ctx.normalizedPath()).endsWith("/stream");
     }
 
     private static boolean mayHaveBody(HttpMethod method, int status) {

@@ -13,11 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.relais.common.problem.Problem;
 import org.relais.common.problem.ProblemException;
 import org.relais.common.problem.ProblemMappers;
 import org.relais.gateway.security.AccessGuard;
+import org.relais.gateway.security.StreamQuota;
 import org.relais.gateway.service.CapacityQuery;
 import org.relais.gateway.service.CapacityService;
 import org.relais.gateway.service.LiveUpdates;
@@ -28,7 +30,8 @@ import org.relais.gateway.service.SseFrames;
  * first, then one {@code facility} event per change, and keep-alive comments. A plain Vert.x route rather
  * than a JAX-RS resource so that each event, rendered once for everybody, is written as bytes with
  * per-connection flow control; readers are grouped per event loop ({@link LoopFanout}) so thousands of them
- * cost one hand-over per loop and change, plus their own socket writes.
+ * cost one hand-over per loop and change, plus their own socket writes. Each stream counts against its caller's
+ * open streams ({@link StreamQuota}) until it closes.
  */
 @ApplicationScoped
 public class CapacityStream {
@@ -39,11 +42,14 @@ public class CapacityStream {
     private final LiveUpdates updates;
     private final ProblemReplies problems;
     private final AccessGuard guard;
+    private final StreamQuota quota;
     /** One fan-out per event-loop thread, created on that loop when its first reader arrives. */
     private final Map<Thread, LoopFanout> fanouts = new ConcurrentHashMap<>();
 
-    public CapacityStream(CapacityService capacity, LiveUpdates updates, ProblemReplies problems, AccessGuard guard) {
+    public CapacityStream(CapacityService capacity, LiveUpdates updates, ProblemReplies problems, AccessGuard guard,
+            StreamQuota quota) {
         this.guard = guard;
+        this.quota = quota;
         this.capacity = capacity;
         this.updates = updates;
         this.problems = problems;
@@ -65,6 +71,10 @@ public class CapacityStream {
             problems.send(ctx.response(), Problem.of(e.status(), e.title(), e.getMessage()));
             return;
         }
+        Optional<StreamQuota.Slot> slot = quota.open(ctx);
+        if (slot.isEmpty()) {
+            return;
+        }
         HttpServerResponse response = ctx.response()
                 .setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
@@ -72,7 +82,10 @@ public class CapacityStream {
                 .putHeader("X-Accel-Buffering", "no");
         LoopFanout fanout = fanouts.computeIfAbsent(Thread.currentThread(),
                 loop -> subscribe(VertxContext.getRootContext(Vertx.currentContext())));
-        SseConnection connection = new SseConnection(response, capacity.scope(query), fanout::remove);
+        SseConnection connection = new SseConnection(response, capacity.scope(query), closed -> {
+            fanout.remove(closed);
+            slot.get().release();
+        });
         // Registered before the snapshot is taken: a change in between is queued, so none is missed.
         fanout.add(connection);
         ctx.vertx().executeBlocking(() -> Buffer.buffer(SseFrames.firstEvent("snapshot",

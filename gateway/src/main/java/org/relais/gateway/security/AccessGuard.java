@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,7 +34,10 @@ public class AccessGuard {
 
     /** Every Relais role: reading capacity and patrols is open to all of them. */
     public static final Set<String> ANY_ROLE = Set.of(Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN);
+    private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD);
     private static final Pattern API_DESCRIPTION = Pattern.compile("/q/openapi(/.*)?");
+    /** Where a let-through request keeps its verified token subject for the handlers after the guard. */
+    private static final String SUBJECT = "relais.subject";
     /** After Quarkus has attached the (lazily verified) identity, like the rate limit. */
     private static final int API_DESCRIPTION_PRIORITY = SecurityHandlerPriorities.AUTHORIZATION - 50;
 
@@ -61,6 +65,15 @@ public class AccessGuard {
         }, API_DESCRIPTION_PRIORITY);
     }
 
+    /** The verified token subject of a request this guard let through. */
+    public static String subject(RoutingContext ctx) {
+        String subject = ctx.get(SUBJECT);
+        if (subject == null) {
+            throw new IllegalStateException("no guard before this route");
+        }
+        return subject;
+    }
+
     /** A handler to put before a route's own: lets through callers holding one of {@code roles}. */
     public Handler<RoutingContext> require(Set<String> roles) {
         return ctx -> check(ctx, roles, caller -> {
@@ -75,7 +88,8 @@ public class AccessGuard {
                 return;
             }
             if (rule.ownership() == RouteTable.Ownership.FACILITY_QUERY) {
-                if (caller.is(Roles.OPERATOR)) {
+                // A coordinator reads every facility's, even with an operator role in the same token.
+                if (caller.is(Roles.OPERATOR) && !caller.is(Roles.COORDINATOR)) {
                     caller.requireFacility(ctx.queryParams().get("facilityId"));
                 }
                 return;
@@ -87,7 +101,8 @@ public class AccessGuard {
             }
             String id = matcher.group("id");
             if (rule.ownership() == RouteTable.Ownership.PATROL && caller.is(Roles.PATROL)) {
-                caller.requirePatrol(id, false);
+                // A coordinator may read any patrol's, even with a patrol role in the same token.
+                caller.requirePatrol(id, READS.contains(ctx.request().method()));
             } else if (rule.ownership() == RouteTable.Ownership.FACILITY && caller.is(Roles.OPERATOR)) {
                 caller.requireFacility(id);
             }
@@ -123,6 +138,7 @@ public class AccessGuard {
             refuse(ctx, Problem.of(e.status(), e.title(), e.getMessage()), paused);
             return;
         }
+        ctx.put(SUBJECT, who.getPrincipal().getName());
         if (paused) {
             ctx.request().resume();
         }

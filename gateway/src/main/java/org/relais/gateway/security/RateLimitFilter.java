@@ -18,7 +18,9 @@ import org.relais.common.problem.ProblemReplies;
 /**
  * Rate limit on every /api/** request (JAX-RS, stream and forwarded routes alike): keyed by the verified token
  * subject, or by the client address for anonymous callers and bad tokens (which then get their 401 from the
- * route). Over the limit: 429 problem+json with Retry-After.
+ * route). The local sign-in (/dev/login) is limited per client address, in buckets of its own. Over the limit:
+ * 429 problem+json with Retry-After. The path is tested in the one spelling {@link RequestPaths} gives it, since
+ * the routes answer other spellings of it too.
  */
 @ApplicationScoped
 public class RateLimitFilter {
@@ -41,7 +43,12 @@ public class RateLimitFilter {
     }
 
     private void limit(RoutingContext ctx) {
-        if (!ctx.request().path().startsWith("/api/")) {
+        String path = RequestPaths.canonical(ctx.normalizedPath());
+        if (RequestPaths.isLocalSignIn(path)) {
+            decide(ctx, "sign-in:" + address(ctx), false); // anonymous by nature: no token to wait for
+            return;
+        }
+        if (!RequestPaths.isApi(path)) {
             ctx.next();
             return;
         }

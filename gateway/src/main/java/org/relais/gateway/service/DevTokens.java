@@ -24,6 +24,7 @@ import org.relais.common.problem.ProblemException;
 import org.relais.common.security.Roles;
 import org.relais.common.security.Rs256;
 import org.relais.gateway.config.DevLoginConfig;
+import org.relais.gateway.security.LocalSignIn;
 
 /**
  * Signs local sign-in tokens exactly as {@code deploy/relais token} does (RS256 with the launcher's key,
@@ -55,6 +56,11 @@ public class DevTokens {
             throw new IllegalStateException("relais.dev-login.enabled is true while quarkus.oidc.auth-server-url is set:"
                     + " the local sign-in is for a local platform only. Turn it off.");
         }
+    }
+
+    /** Bound beyond loopback, the sign-in would let anyone on the network sign in as admin: refuse to start. */
+    void refuseBeyondLoopback(@Observes StartupEvent event, @ConfigProperty(name = "quarkus.http.host") String httpHost) {
+        LocalSignIn.requireLoopbackBinding(config.enabled(), httpHost);
     }
 
     public boolean enabled() {

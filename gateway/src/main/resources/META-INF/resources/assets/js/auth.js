@@ -108,7 +108,21 @@ export function requireSession() {
   return null;
 }
 
-export function signOut() {
+const beforeSignOut = [];
+
+/**
+ * A view that keeps something of the signed-in person's work on the device (the patrol's person codes and waiting
+ * requests) registers here what must go at sign-out. A hook may ask the person first and resolve to false to stay
+ * signed in; views that register nothing sign out at once, as before.
+ */
+export function onSignOut(hook) {
+  beforeSignOut.push(hook);
+}
+
+export async function signOut() {
+  for (const hook of beforeSignOut) {
+    if ((await hook()) === false) return;
+  }
   forget();
   location.assign('/login/');
 }

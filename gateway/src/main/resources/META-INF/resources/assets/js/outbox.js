@@ -1,7 +1,8 @@
 // The patrol's outbox: every request is written to the device BEFORE it is sent, with the Idempotency-Key
 // it will always be sent with. It leaves the outbox only once the platform answered; a request whose
 // answer got lost is sent again with the same key, and the platform returns the referral it already made.
-// The outbox holds no credential: each send uses the token of whoever is signed in at that moment.
+// The outbox holds no credential: each send uses the token of whoever is signed in at that moment. It does hold
+// person codes, so signing out deletes it (discard).
 import { api, ApiError, isRetryable } from './api.js';
 
 const STORAGE_KEY = 'relais.outbox';
@@ -26,6 +27,16 @@ function load() {
   }
 }
 
+/**
+ * A request as it is sent now. Pages before the platform stopped taking free text queued a "note" with the
+ * request; it is dropped (the platform would refuse the whole request for it), the rest goes as it was.
+ */
+function current(item) {
+  if (item.type !== 'referral' || !item.body || !('note' in item.body)) return item;
+  const { note, ...body } = item.body;
+  return { ...item, body };
+}
+
 export class Outbox {
   constructor({ onSent = () => {}, onFailed = () => {}, onChange = () => {} } = {}) {
     this.onSent = onSent;
@@ -34,9 +45,12 @@ export class Outbox {
     this.flushing = null;
     this.retryTimer = 0;
     this.attempt = 0;
-    // A page closed in the middle of a send left "sending" behind: it is simply waiting again.
-    const stored = this.items();
-    if (stored.some((i) => i.sending)) localStorage.setItem(STORAGE_KEY, JSON.stringify(stored.map((i) => ({ ...i, sending: false }))));
+    this.discarded = false;
+    // A page closed in the middle of a send left "sending" behind: it is simply waiting again. A note queued by
+    // an older page leaves the device now rather than at the next send.
+    const stored = load();
+    const waiting = stored.map((i) => ({ ...current(i), sending: false }));
+    if (JSON.stringify(waiting) !== JSON.stringify(stored)) localStorage.setItem(STORAGE_KEY, JSON.stringify(waiting));
     window.addEventListener('online', () => {
       this.attempt = 0;
       this.flush();
@@ -51,12 +65,26 @@ export class Outbox {
   }
 
   items() {
-    return load();
+    return load().map(current);
   }
 
   save(items) {
+    // Once discarded (signed out), a send still in flight must not write its leftovers back.
+    if (this.discarded) return;
     localStorage.setItem(STORAGE_KEY, JSON.stringify(items));
     this.onChange(items);
+  }
+
+  /** Deletes every waiting request from the device, for good (sign-out): nothing more is sent from this page. */
+  discard() {
+    this.discarded = true;
+    clearTimeout(this.retryTimer);
+    try {
+      localStorage.removeItem(STORAGE_KEY);
+    } catch {
+      /* storage disabled: nothing was kept */
+    }
+    this.onChange([]);
   }
 
   /** Stores the request (POST url body) and tries to send it. Returns the stored item. */
@@ -89,7 +117,7 @@ export class Outbox {
     clearTimeout(this.retryTimer);
     const tried = new Set();
     // Re-read the outbox each time: requests added while we were sending go out in the same drain.
-    for (let item = this.next(tried); item; item = this.next(tried)) {
+    for (let item = this.next(tried); item && !this.discarded; item = this.next(tried)) {
       tried.add(item.key);
       if (!navigator.onLine) {
         this.scheduleRetry();
@@ -102,10 +130,12 @@ export class Outbox {
           body: item.body,
           headers: { 'Idempotency-Key': item.key },
         });
+        if (this.discarded) return; // signed out meanwhile: nothing of it is kept on the device
         this.remove(item.key);
         this.attempt = 0;
         this.onSent(item, result);
       } catch (error) {
+        if (this.discarded) return;
         if (error instanceof ApiError && error.status === 401) {
           // No valid token (expired, or the app was reopened offline): the request is not refused, it waits
           // for the next sign-in, which api() has just asked for. Same Idempotency-Key when it goes.
@@ -117,7 +147,8 @@ export class Outbox {
           this.scheduleRetry();
           return;
         }
-        // Refused for good (400/404/409/422): keep nothing half-sent, tell the patrol why.
+        // Refused for good (400/404/409/422): keep nothing half-sent, tell the patrol why (a 409 on a request
+        // names the person's active referral, activeReferralId).
         this.remove(item.key);
         this.onFailed(item, error);
       }
@@ -129,6 +160,7 @@ export class Outbox {
   }
 
   scheduleRetry() {
+    if (this.discarded) return;
     const delay = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)];
     this.attempt += 1;
     this.retryTimer = setTimeout(() => this.flush(), delay);

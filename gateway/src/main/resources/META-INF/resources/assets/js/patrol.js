@@ -1,8 +1,9 @@
 // Patrol view, phone first: open places now, a placement request in a few taps, its answer live (SSE),
-// cancel. Works offline: the shell is cached by the service worker, requests wait in the outbox.
+// cancel. Works offline: the shell is cached by the service worker, requests wait in the outbox. Person codes
+// (the outbox, the codes remembered for the follow-up) are deleted from the device at sign-out.
 import { t, onLangChange } from './i18n.js';
-import { api } from './api.js';
-import { requireSession } from './auth.js';
+import { api, ApiError } from './api.js';
+import { requireSession, onSignOut } from './auth.js';
 import { liveStream } from './sse.js';
 import {
   h, clear, mountHeader, setLiveState, kindBadge, openBadges, eligibilityList, freshness, problemNotice, announce, icon,
@@ -17,6 +18,8 @@ const CODES_KEY = 'relais.patrol.codes';
 const PATROLS_KEY = 'relais.patrol.patrols';
 const CAPACITY_KEY = 'relais.patrol.capacity';
 const ACTIVE = ['REQUESTED', 'HELD', 'WAITLISTED'];
+/** Reason of a WAITLISTED that follows a HELD: the facility's count fell below its holds. */
+const WITHDRAWN = 'PLACE_WITHDRAWN';
 const RECENT_MS = 12 * 3600 * 1000;
 const CODE_PATTERN = /^[A-Za-z0-9_-]{3,64}$/;
 const NEEDS = [['couple', 'couple'], ['pet', 'paw'], ['wheelchair', 'wheelchair'], ['activeUse', 'hand']];
@@ -240,17 +243,18 @@ function renderForm() {
       'aria-label': rank ? t('form.kindRanked', { kind: fmt.kindLabel(kind), rank }) : fmt.kindLabel(kind),
     }, h('span', { class: 'kind-btn__rank', 'aria-hidden': 'true' }, rank ? String(rank) : ''), icon(KIND_ICONS[kind]), fmt.kindLabel(kind));
   }));
+  renderGenderHint();
   const urgency = $('urgency');
   const current = urgency.value;
   clear(urgency, h('option', { value: '' }, t('urgency.none')), [0, 1, 2, 3].map((u) => h('option', { value: String(u) }, t(`urgency.${u}`))));
   urgency.value = current;
-  updateNoteCount();
   clear($('request-submit'), icon('send'), navigator.onLine ? t('form.submit') : t('form.submitOffline'));
   clear($('form-error'), state.formError ? problemNotice(state.formError) : null);
 }
 
-function updateNoteCount() {
-  $('note-count').textContent = t('form.noteCount', { n: $('note').value.length });
+/** A person whose gender is not stated is offered only places open to every gender: the patrol is told so. */
+function renderGenderHint() {
+  $('gender-hint').hidden = state.form.gender !== '';
 }
 
 function generateCode() {
@@ -316,13 +320,10 @@ function submitRequest(event) {
   }
   const urgency = $('urgency').value;
   if (urgency !== '') body.urgency = Number(urgency);
-  const note = $('note').value.trim();
-  if (note) body.note = note;
   outbox.add({ type: 'referral', url: '/api/referrals', body });
   announce(navigator.onLine ? t('form.sending') : t('form.queuedOffline'));
-  // Ready for the next person; the needs and kinds are often the same, the code and note never are.
+  // Ready for the next person; the needs and kinds are often the same, the code never is.
   $('person-code').value = '';
-  $('note').value = '';
   $('urgency').value = '';
   renderForm();
   showTab('referrals');
@@ -401,17 +402,19 @@ function who(r) {
 
 function referralCard(r, now) {
   const card = h('li', { class: `ref${ACTIVE.includes(r.status) ? '' : ' ref--old'}`, 'data-status': r.status, 'data-referral-id': r.id });
-  card.append(h('div', { class: 'ref__top' }, statusBadge(r.status), who(r)));
+  // Parts that do not apply are null: skipped, never written out as "null".
+  const add = (...parts) => card.append(...parts.filter((part) => part != null));
+  add(h('div', { class: 'ref__top' }, statusBadge(r.status), who(r)));
   const f = r.facilityId ? facilityInfo(r.facilityId) : null;
   if (r.facilityId && !f) ensureFacility(r.facilityId);
   switch (r.status) {
     case 'REQUESTED':
-      card.append(h('p', {}, t('ref.searching')));
-      card.append(cancelButton(r));
+      add(h('p', {}, t('ref.searching')));
+      add(cancelButton(r));
       break;
     case 'HELD': {
       const left = fmt.timeLeft(r.holdExpiresAt, now);
-      card.append(
+      add(
         h('p', { class: 'ref__facility', 'data-facility': r.facilityId }, f?.name || r.facilityId),
         f?.address ? h('p', { class: 'place__addr' }, icon('pin'), ' ', f.address) : null,
         f?.kind ? h('div', { class: 'place__tags' }, kindBadge(f.kind)) : null,
@@ -424,25 +427,33 @@ function referralCard(r, now) {
       break;
     }
     case 'WAITLISTED':
-      card.append(h('p', {}, t('ref.waitlisted')), cancelButton(r));
+      // A hold withdrawn (the facility's count fell below its holds) is news, not an error: the person waits
+      // again, ahead of later requests.
+      add(r.reason === WITHDRAWN
+        ? h('div', { class: 'notice notice--warn ref__withdrawn', role: 'status', 'data-withdrawn': 'true' }, icon('info'),
+          h('div', {}, h('p', {}, h('strong', {}, t('ref.withdrawn'))),
+            r.facilityId ? h('p', { class: 'small' }, t('ref.withdrawnFrom', { facility: f?.name || r.facilityId })) : null,
+            h('p', { class: 'small' }, t('ref.withdrawnHint'))))
+        : h('p', {}, t('ref.waitlisted')), cancelButton(r));
       break;
     case 'DECLINED':
-      card.append(f ? h('p', { class: 'ref__facility' }, f.name) : null,
-        h('p', { class: 'notice notice--danger' }, icon('ban'), h('span', {}, t('ref.declined', { reason: declineReason(r.reason) }))));
+      add(f ? h('p', { class: 'ref__facility' }, f.name) : null,
+        h('p', { class: 'notice notice--danger' }, icon('ban'), h('span', {},
+          r.reason === 'NO_PLACE' ? t('ref.declinedNoPlace') : t('ref.declined', { reason: declineReason(r.reason) }))));
       break;
     case 'EXPIRED':
-      card.append(h('p', {}, t('ref.expired')));
+      add(h('p', {}, t('ref.expired')));
       break;
     case 'ARRIVED':
-      card.append(h('p', {}, t('ref.arrived', { facility: f?.name || r.facilityId || '' })));
+      add(h('p', {}, t('ref.arrived', { facility: f?.name || r.facilityId || '' })));
       break;
     case 'CANCELLED':
-      card.append(h('p', { class: 'muted' }, t('ref.cancelled')));
+      add(h('p', { class: 'muted' }, t('ref.cancelled')));
       break;
     default:
       break;
   }
-  card.append(h('p', { class: 'small muted' }, t('ref.kinds', { kinds: (r.kinds || []).map(fmt.kindLabel).join(' › ') })));
+  add(h('p', { class: 'small muted' }, t('ref.kinds', { kinds: (r.kinds || []).map(fmt.kindLabel).join(' › ') })));
   return card;
 }
 
@@ -473,7 +484,8 @@ function renderReferrals() {
   $('referrals-done-summary').textContent = t('ref.done', { count: done.length });
   clear($('referrals-done-list'), done.map((r) => referralCard(r, now)));
   $('referrals-empty').hidden = active.length + done.length + queued.length > 0;
-  clear($('referrals-error'), state.sendError ? problemNotice(state.sendError.error, state.sendError.context) : null);
+  clear($('referrals-error'), state.sendError?.active ? activeNotice(state.sendError.active)
+    : state.sendError ? problemNotice(state.sendError.error, state.sendError.context) : null);
   state.activeCount = active.length + queued.length;
   renderTabs();
 }
@@ -484,8 +496,9 @@ function upsertReferral(r) {
   if (!ACTIVE.includes(r.status)) state.cancelling.delete(r.id);
   if (previous && previous.status !== r.status) {
     const f = r.facilityId ? facilityInfo(r.facilityId) : null;
-    announce(t(`announce.${r.status}`, { facility: f?.name || r.facilityId || '' }));
-    if (r.status === 'HELD') navigator.vibrate?.(200);
+    const withdrawn = previous.status === 'HELD' && r.status === 'WAITLISTED';
+    announce(withdrawn ? t('announce.withdrawn') : t(`announce.${r.status}`, { facility: f?.name || r.facilityId || '' }));
+    if (r.status === 'HELD' || withdrawn) navigator.vibrate?.(200);
   }
   renderReferrals();
 }
@@ -535,14 +548,116 @@ const outbox = new Outbox({
   },
   onFailed: (item, error) => {
     if (item.type === 'cancel') state.cancelling.delete(item.meta?.referralId);
-    state.sendError = {
-      error,
-      context: item.type === 'referral' ? t('form.refused', { code: item.body.personCode }) : t('ref.cancelRefused'),
-    };
+    const activeId = item.type === 'referral' && error instanceof ApiError && error.status === 409
+      ? error.problem?.activeReferralId : null;
+    state.sendError = activeId
+      // Not a failure to fix: the person already has a request going, which the patrol can open.
+      ? { active: { id: String(activeId), code: item.body.personCode, owner: null } }
+      : { error, context: item.type === 'referral' ? t('form.refused', { code: item.body.personCode }) : t('ref.cancelRefused') };
     renderReferrals();
-    reloadReferrals();
+    if (state.sendError.active) identifyActive(state.sendError.active);
+    else reloadReferrals();
   },
 });
+
+// ------------------------------------------------------------------------------------------- one person, one request
+
+/**
+ * The platform refused a request because the person already has an active one (409, activeReferralId). The
+ * patrol's own is opened from here; another patrol's can only be named as such (it is not readable here).
+ */
+function activeNotice(active) {
+  return h('div', {
+    class: 'notice notice--warn', role: 'alert', id: 'active-referral-notice',
+    'data-active-referral-id': active.id, 'data-owner': active.owner || 'checking',
+  }, icon('alert'), h('div', {},
+    h('p', {}, h('strong', {}, t('form.activeExists', { code: active.code }))),
+    h('p', {}, t('form.activeExistsHint')),
+    active.owner === 'mine'
+      ? h('button', { type: 'button', class: 'btn', id: 'active-referral-open', onclick: () => openReferral(active.id) },
+        icon('list'), t('form.activeOpen'))
+      : null,
+    active.owner === 'other' ? h('p', { id: 'active-referral-elsewhere' }, t('form.activeElsewhere')) : null));
+}
+
+async function identifyActive(active) {
+  let owner = state.referrals.get(active.id)?.patrolId === state.patrolId ? 'mine' : null;
+  if (!owner) {
+    try {
+      const r = await api(`/api/referrals/${encodeURIComponent(active.id)}`);
+      upsertReferral(r);
+      owner = r.patrolId === state.patrolId ? 'mine' : 'other';
+    } catch (error) {
+      // 403: another patrol's referral; 404: not this platform's view of it. Either way not openable here.
+      owner = error instanceof ApiError && [403, 404].includes(error.status) ? 'other' : 'unknown';
+    }
+  }
+  if (signedOut) return;
+  if (owner === 'mine' && !codes[active.id]) {
+    codes = pruneCodes({ ...codes, [active.id]: { code: active.code, at: new Date().toISOString() } });
+    writeJson(CODES_KEY, codes);
+  }
+  if (state.sendError?.active === active) {
+    active.owner = owner;
+    renderReferrals();
+  }
+}
+
+function openReferral(id) {
+  showTab('referrals');
+  const card = document.querySelector(`li.ref[data-referral-id="${CSS.escape(id)}"]`);
+  if (!card) return;
+  const done = card.closest('details');
+  if (done) done.open = true;
+  card.setAttribute('tabindex', '-1');
+  card.dataset.highlight = 'true';
+  card.style.outline = '3px solid var(--focus)';
+  card.scrollIntoView({ block: 'center' });
+  card.focus();
+}
+
+// ------------------------------------------------------------------------------------------- sign-out
+
+/**
+ * Nothing that names a person stays on the phone after sign-out: the waiting requests (they hold person codes)
+ * and the codes remembered for the follow-up are deleted. Requests not sent yet are lost with them, so the
+ * patrol is asked first, told how many.
+ */
+let signedOut = false;
+onSignOut(async () => {
+  const waiting = outbox.items().length;
+  if (waiting && !(await confirmSignOut(waiting))) return false;
+  signedOut = true;
+  outbox.discard();
+  codes = {};
+  try {
+    localStorage.removeItem(CODES_KEY);
+  } catch {
+    /* storage disabled: nothing was kept */
+  }
+  $('person-code').value = '';
+  return true;
+});
+
+function confirmSignOut(count) {
+  if (typeof HTMLDialogElement !== 'function') return Promise.resolve(window.confirm(`${t('signOut.title')}\n${t('signOut.queued', { count })}`));
+  const dialog = h('dialog', { id: 'sign-out-dialog', class: 'card', 'aria-labelledby': 'sign-out-title', 'aria-describedby': 'sign-out-text' },
+    h('form', { method: 'dialog', class: 'form-card' },
+      h('h2', { id: 'sign-out-title' }, t('signOut.title')),
+      h('p', { id: 'sign-out-text' }, h('strong', {}, t('signOut.queued', { count }))),
+      h('p', { class: 'small muted' }, t('signOut.hint')),
+      h('div', { class: 'ref__actions' },
+        h('button', { type: 'submit', class: 'btn', id: 'sign-out-keep', value: 'keep' }, t('signOut.keep')),
+        h('button', { type: 'submit', class: 'btn btn--danger', id: 'sign-out-confirm', value: 'confirm' }, icon('trash'), t('signOut.confirm')))));
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(dialog.returnValue === 'confirm');
+    }, { once: true });
+    dialog.showModal();
+  });
+}
 
 // ------------------------------------------------------------------------------------------- tabs
 
@@ -613,10 +728,12 @@ $('code-generate').addEventListener('click', generateCode);
 $('person-code').addEventListener('input', () => {
   if ($('person-code').getAttribute('aria-invalid') === 'true' && CODE_PATTERN.test($('person-code').value.trim())) setFieldError('person-code', null);
 });
-$('note').addEventListener('input', updateNoteCount);
 $('request-form').addEventListener('submit', submitRequest);
 $('request-form').addEventListener('change', (e) => {
-  if (e.target.name === 'gender') state.form.gender = e.target.value;
+  if (e.target.name === 'gender') {
+    state.form.gender = e.target.value;
+    renderGenderHint();
+  }
   if (e.target.type === 'checkbox' && e.target.name in state.form.needs) state.form.needs[e.target.name] = e.target.checked;
 });
 $('kinds-group').addEventListener('click', (e) => {

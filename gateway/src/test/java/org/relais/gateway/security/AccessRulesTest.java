@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpClientOptions;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,30 @@ class AccessRulesTest {
         }
     }
 
+    /**
+     * A token holding two roles acts in both: as the operator of its facilities, and as a coordinator who reads
+     * every facility's holds and every patrol's referrals.
+     */
+    @ParameterizedTest(name = "{2} {0} {1} -> {3}")
+    @CsvSource({
+            "PUT, /api/facilities/shelter-a/availability, operator+coordinator, 200",
+            "PUT, /api/facilities/shelter-z/availability, operator+coordinator, 403",
+            "POST, /api/referrals/r-1/arrival, operator+coordinator, 200",
+            "GET, /api/holds?facilityId=shelter-a, operator+coordinator, 200",
+            "GET, /api/holds?facilityId=shelter-z, operator+coordinator, 200",
+            "GET, /api/holds, operator+coordinator, 200",
+            "GET, /api/indicators, operator+coordinator, 200",
+            "GET, /api/audit, operator+coordinator, 200",
+            "POST, /api/facilities, operator+coordinator, 403",
+            "GET, /api/patrols/maraude-20-z/referrals, patrol+coordinator, 200",
+            "GET, /api/patrols/maraude-18-a/referrals, patrol+coordinator, 200",
+            "GET, /api/patrols/maraude-18-a/referrals/stream, patrol+coordinator, 200",
+            "POST, /api/referrals, patrol+coordinator, 200",
+            "POST, /api/referrals/r-1/cancel, patrol+coordinator, 200"})
+    void aTokenWithTwoRolesActsInBoth(String method, String path, String caller, int status) {
+        roleAndEndpointGiveStatus(method, path, caller, status);
+    }
+
     @Test
     void operatorOnAForeignFacilityNeverReachesTheService() {
         String facility = "shelter-" + UUID.randomUUID().toString().substring(0, 8);
@@ -224,6 +249,10 @@ class AccessRulesTest {
             case "foreign-operator" -> TestTokens.operator("shelter-z");
             case "coordinator" -> TestTokens.coordinator();
             case "admin" -> TestTokens.admin();
+            case "operator+coordinator" -> TestTokens.token("operator").claim("groups", List.of("operator", "coordinator"))
+                    .facilities(FACILITY).sign();
+            case "patrol+coordinator" -> TestTokens.token("patrol").claim("groups", List.of("patrol", "coordinator"))
+                    .patrol("maraude-20-z").sign();
             default -> throw new IllegalArgumentException(caller);
         };
     }

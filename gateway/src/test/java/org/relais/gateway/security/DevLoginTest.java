@@ -1,7 +1,9 @@
 package org.relais.gateway.security;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +52,31 @@ class DevLoginTest {
         given().header("Authorization", "Bearer " + token)
                 .when().get("/api/capacity")
                 .then().statusCode(200);
+    }
+
+    @Test
+    void theSignInIsAvailableToACallerOnThisMachine() {
+        // The test client connects over loopback (127.0.0.1), like a browser on the platform's machine.
+        given().when().get("/dev/login").then().statusCode(204);
+        given().contentType("application/json").body("{\"role\":\"admin\"}")
+                .when().post("/dev/login")
+                .then().statusCode(200)
+                .body("token", matchesPattern("[\\w-]+\\.[\\w-]+\\.[\\w-]+"));
+    }
+
+    @Test
+    void aSignInRelayedByAProxyIsRefused() {
+        // Whatever a forwarded address says, a relayed request came from elsewhere.
+        for (String header : new String[] {"X-Forwarded-For", "Forwarded", "X-Real-IP"}) {
+            given().header(header, header.equals("Forwarded") ? "for=127.0.0.1" : "127.0.0.1")
+                    .contentType("application/json").body("{\"role\":\"admin\"}")
+                    .when().post("/dev/login")
+                    .then().statusCode(403)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("status", equalTo(403))
+                    .body("detail", containsString("deploy/relais token"));
+            given().header(header, "127.0.0.1").when().get("/dev/login").then().statusCode(403);
+        }
     }
 
     @Test

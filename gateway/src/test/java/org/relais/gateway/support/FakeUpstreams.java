@@ -20,7 +20,7 @@ import org.relais.testing.TestAreas;
  * Three small, real HTTP servers on random ports standing in for capacity-, referral- and patrol-service,
  * so the forwarding is tested against real HTTP peers (not mocks of our classes). Each answers with what it
  * received; a few paths give the answers worth checking (problem 409, 503 with Retry-After, a Location, an
- * endless event stream, a request that never gets an answer). Also picks this run's configured
+ * endless event stream, one that goes silent, a request that never gets an answer). Also picks this run's configured
  * arrondissements (random 9xxxx codes), so the board's default scope only holds this run's test facilities.
  */
 public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
@@ -107,6 +107,10 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         if (path.endsWith("/slow")) {
             return; // never answers
         }
+        if (path.matches("/api/patrols/silent-[^/]+/referrals/stream")) {
+            silentStream(request);
+            return;
+        }
         if (path.matches("/api/patrols/[^/]+/referrals/stream")) {
             stream(request);
             return;
@@ -169,6 +173,13 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
             vertx.cancelTimer(timer);
             closedStreams.incrementAndGet();
         });
+    }
+
+    /** An event stream that sends one event and then nothing, never ending by itself: a service gone quiet. */
+    private void silentStream(HttpServerRequest request) {
+        var response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+        response.write("event: referral\ndata: {\"n\":1}\n\n");
+        response.closeHandler(v -> closedStreams.incrementAndGet());
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) {

@@ -33,6 +33,7 @@ public final class SseClient implements AutoCloseable {
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private HttpClientResponse response;
+    private volatile boolean ended;
 
     private SseClient(HttpClientOptions options) {
         client = VERTX.createHttpClient(options);
@@ -72,6 +73,8 @@ public final class SseClient implements AutoCloseable {
                     .onSuccess(answer -> {
                         if (answer.statusCode() == 200) {
                             answer.handler(buffer -> parse(buffer.toString()));
+                            answer.endHandler(end -> ended = true);
+                            answer.exceptionHandler(e -> ended = true);
                         }
                         opened.complete(answer);
                     })
@@ -97,6 +100,11 @@ public final class SseClient implements AutoCloseable {
 
     public void resume() {
         response.resume();
+    }
+
+    /** The stream ended, or its connection was closed, from the other side. */
+    public boolean ended() {
+        return ended;
     }
 
     public List<Event> events() {

@@ -8,7 +8,11 @@ import java.time.Duration;
 @ConfigMapping(prefix = "relais.stream")
 public interface StreamConfig {
 
-    /** Keep-alive comment interval, short enough for proxies and phone networks not to drop an idle stream. */
+    /**
+     * Interval of the {@code : keep-alive} comment, sent even when nothing changes: short enough for proxies and
+     * phone networks not to drop an idle stream, and for the gateway to close a proxied stream that stays silent
+     * longer than a few of them (a dead connection).
+     */
     @WithDefault("PT15S")
-    Duration pingInterval();
+    Duration keepAlive();
 }

@@ -15,8 +15,8 @@ import org.relais.events.ReferralStatus;
 
 /**
  * A patrol's placement request and its current state as referral-service reports it. The person is only
- * {@link #personHash}; {@code personHash}, {@link #note}, the coordinates and {@link #requestFingerprint} are
- * personal fields, nulled by the retention purge. Never log this entity.
+ * {@link #personHash}; {@code personHash}, the coordinates and {@link #requestFingerprint} are personal fields,
+ * nulled by the retention purge. Never log this entity.
  */
 @Entity
 public class Referral extends PanacheEntityBase {
@@ -31,10 +31,8 @@ public class Referral extends PanacheEntityBase {
     /** Keyed hash of the request body, to refuse an Idempotency-Key reused for another request. */
     public String requestFingerprint;
 
+    /** Keyed hash of the person code: never published; at most one active referral per person (see V3). */
     public String personHash;
-
-    /** Free text kept here only: never published, never logged. */
-    public String note;
 
     public String arrondissement;
 

@@ -16,41 +16,45 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
 
     private static final List<ReferralStatus> FINAL = Arrays.stream(ReferralStatus.values())
             .filter(ReferralStatus::isFinal).toList();
+    /** The statuses in which a referral keeps its person from being referred again (as the V3 index lists them). */
+    private static final List<ReferralStatus> ACTIVE = Arrays.stream(ReferralStatus.values())
+            .filter(status -> !status.isFinal()).toList();
     private static final FacilityKindsConverter KINDS = new FacilityKindsConverter();
 
     /**
-     * Inserts the referral unless the same patrol already sent this Idempotency-Key. A concurrent insert of the
-     * same key waits for the first transaction and then inserts nothing, so a racing replay never fails and never
-     * creates a second referral. Returns false for a replay.
+     * Inserts the referral unless it conflicts: the same patrol already sent this Idempotency-Key (a replay), or the
+     * person already has an active referral (the partial unique index of V3). A concurrent insert that conflicts
+     * waits for the first transaction and then inserts nothing, so two requests racing (a replay, or two patrols
+     * meeting the same person) never both win and never fail. Returns false when nothing was inserted: the caller
+     * then finds out which of the two it was.
      */
-    public Uni<Boolean> insertUnlessReplayed(Referral r) {
+    public Uni<Boolean> insertUnlessConflicting(Referral r) {
         return getSession().chain(session -> session.createNativeQuery("""
-                INSERT INTO referral (id, patrol_id, idempotency_key, request_fingerprint, person_hash, note,
+                INSERT INTO referral (id, patrol_id, idempotency_key, request_fingerprint, person_hash,
                     arrondissement, latitude, longitude, gender, couple, pet, wheelchair, active_use, kinds, urgency,
                     status, requested_at, updated_at)
                 -- Nullable values are cast so that PostgreSQL knows their type when they are null.
-                VALUES (?1, ?2, CAST(?3 AS text), CAST(?4 AS text), ?5, CAST(?6 AS text), ?7, CAST(?8 AS float8),
-                    CAST(?9 AS float8), CAST(?10 AS text), ?11, ?12, ?13, ?14, ?15, CAST(?16 AS integer), ?17, ?18, ?19)
-                ON CONFLICT (patrol_id, idempotency_key) DO NOTHING""")
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS float8), CAST(?8 AS float8), CAST(?9 AS text), ?10,
+                    ?11, ?12, ?13, ?14, CAST(?15 AS integer), ?16, ?17, ?18)
+                ON CONFLICT DO NOTHING""")
                 .setParameter(1, r.id)
                 .setParameter(2, r.patrolId)
                 .setParameter(3, r.idempotencyKey)
                 .setParameter(4, r.requestFingerprint)
                 .setParameter(5, r.personHash)
-                .setParameter(6, r.note)
-                .setParameter(7, r.arrondissement)
-                .setParameter(8, r.latitude)
-                .setParameter(9, r.longitude)
-                .setParameter(10, r.gender == null ? null : r.gender.name())
-                .setParameter(11, r.couple)
-                .setParameter(12, r.pet)
-                .setParameter(13, r.wheelchair)
-                .setParameter(14, r.activeUse)
-                .setParameter(15, KINDS.convertToDatabaseColumn(r.kinds))
-                .setParameter(16, r.urgency)
-                .setParameter(17, r.status.name())
-                .setParameter(18, r.requestedAt)
-                .setParameter(19, r.updatedAt)
+                .setParameter(6, r.arrondissement)
+                .setParameter(7, r.latitude)
+                .setParameter(8, r.longitude)
+                .setParameter(9, r.gender == null ? null : r.gender.name())
+                .setParameter(10, r.couple)
+                .setParameter(11, r.pet)
+                .setParameter(12, r.wheelchair)
+                .setParameter(13, r.activeUse)
+                .setParameter(14, KINDS.convertToDatabaseColumn(r.kinds))
+                .setParameter(15, r.urgency)
+                .setParameter(16, r.status.name())
+                .setParameter(17, r.requestedAt)
+                .setParameter(18, r.updatedAt)
                 .executeUpdate())
                 .map(inserted -> inserted.intValue() == 1);
     }
@@ -59,17 +63,25 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
         return find("patrolId = ?1 and idempotencyKey = ?2", patrolId, idempotencyKey).firstResult();
     }
 
+    /**
+     * The person's active referral, or null: one still REQUESTED, HELD or WAITLISTED whose cancellation was not asked
+     * for, exactly the rows of the unique index {@code referral_one_active_per_person}.
+     */
+    public Uni<Referral> findActiveOfPerson(String personHash) {
+        return find("personHash = ?1 and status in ?2 and cancelRequestedAt is null", personHash, ACTIVE).firstResult();
+    }
+
     public Uni<List<Referral>> newestOfPatrol(String patrolId, int limit) {
         return find("patrolId", Sort.descending("requestedAt").and("id"), patrolId).page(Page.ofSize(limit)).list();
     }
 
     /**
-     * Applies a lifecycle transition only from a status that allows it, in one conditional update (no
-     * read-then-write). Returns 0 when the referral is unknown here or the transition does not apply.
+     * Applies a lifecycle transition only from a status that allows it ({@link StatusTransitions}), in one
+     * conditional update (no read-then-write). Returns 0 when the referral is unknown here or the transition does
+     * not apply.
      */
     public Uni<Integer> applyTransition(ReferralStatusEvent event) {
-        List<ReferralStatus> from = Arrays.stream(ReferralStatus.values())
-                .filter(status -> status.canBecome(event.status())).toList();
+        List<ReferralStatus> from = StatusTransitions.appliesFrom(event);
         if (from.isEmpty()) {
             return Uni.createFrom().item(0);
         }

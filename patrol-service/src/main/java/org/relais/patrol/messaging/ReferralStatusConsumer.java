@@ -3,9 +3,9 @@ package org.relais.patrol.messaging;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.relais.events.ReferralStatusEvent;
+import org.relais.outbox.ConsumerRetries;
 import org.relais.outbox.EventJson;
 import org.relais.patrol.service.ReferralService;
 
@@ -17,16 +17,14 @@ import org.relais.patrol.service.ReferralService;
 @ApplicationScoped
 public class ReferralStatusConsumer {
 
-    private static final Duration RETRY_FIRST = Duration.ofMillis(200);
-    private static final Duration RETRY_MAX = Duration.ofSeconds(10);
-    private static final int RETRIES = 10;
-
     private final ReferralService referrals;
     private final EventJson json;
+    private final ConsumerRetries retries;
 
-    public ReferralStatusConsumer(ReferralService referrals, EventJson json) {
+    public ReferralStatusConsumer(ReferralService referrals, EventJson json, ConsumerRetries retries) {
         this.referrals = referrals;
         this.json = json;
+        this.retries = retries;
     }
 
     @Incoming("referral-status")
@@ -34,9 +32,9 @@ public class ReferralStatusConsumer {
     public Uni<Void> onStatus(String payload) {
         // Poison (PoisonEventException) propagates: the record is nacked and goes to the dead-letter topic.
         ReferralStatusEvent event = StatusEvents.read(json, payload);
-        // A database hiccup is retried in place rather than dead-lettering a valid event, which would leave
-        // the referral in a wrong state for good; later records of the partition wait, so order holds.
-        return Uni.createFrom().deferred(() -> referrals.applyStatus(event))
-                .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).atMost(RETRIES);
+        // A database away for however long is waited out: dead-lettering a valid event would leave the referral
+        // in a wrong state for good (a HELD never shown to the patrol). Later records of the partition wait.
+        return retries.untilApplied("status event " + event.eventId() + " of referral " + event.referralId(),
+                () -> referrals.applyStatus(event));
     }
 }

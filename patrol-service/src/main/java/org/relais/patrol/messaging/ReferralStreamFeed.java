@@ -13,6 +13,7 @@ import org.relais.events.ReferralStatusEvent;
 import org.relais.outbox.EventJson;
 import org.relais.outbox.PoisonEventException;
 import org.relais.patrol.domain.Referral;
+import org.relais.patrol.domain.StatusTransitions;
 import org.relais.patrol.rest.ReferralView;
 import org.relais.patrol.service.ReferralService;
 import org.relais.patrol.service.ReferralStream;
@@ -22,9 +23,9 @@ import org.relais.patrol.service.ReferralStream;
  * consumer group spreads the status partitions over all of them, so each instance reads every status event
  * with a group of its own (a broadcast) and pushes the change to its local listeners. The view is the stored
  * referral with the event's transition applied, so it does not depend on the durable consumer (maybe on
- * another instance) having written it yet. A record that the lifecycle does not allow after the last status
- * shown (a duplicate from a producer's retry, say) is not shown: a patrol must never see a HELD referral go
- * back to WAITLISTED.
+ * another instance) having written it yet. A record that does not apply after the last status shown
+ * ({@link StatusTransitions}: a duplicate from a producer's retry, say) is not shown: a patrol sees a HELD
+ * referral go back to WAITLISTED only when referral-service withdrew the hold.
  */
 @ApplicationScoped
 public class ReferralStreamFeed {
@@ -78,9 +79,9 @@ public class ReferralStreamFeed {
     private boolean follows(Referral referral, ReferralStatusEvent event) {
         ReferralStatus shown = lastShown.get(referral.id);
         if (shown != null) {
-            return shown.canBecome(event.status());
+            return StatusTransitions.applies(shown, event);
         }
         // Not seen here yet: the stored status may already include this event (durable consumer ahead) or not.
-        return referral.status == event.status() || referral.status.canBecome(event.status());
+        return referral.status == event.status() || StatusTransitions.applies(referral.status, event);
     }
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.relais.common.security.Caller;
@@ -67,9 +68,10 @@ public class PatrolResource {
 
     /**
      * Every status change of the patrol's referrals as it happens ({@code event: referral}), with a
-     * {@code : ping} comment at once and then periodically so that proxies and phones keep the line open.
-     * Changes only: a (re)connecting client loads the list first. Who may open it is checked by
-     * {@link KnownPatrolFilter}, with the existence of the patrol, before the stream's 200 goes out.
+     * {@code : keep-alive} comment at once and then every {@code relais.stream.keep-alive}, news or not, so that
+     * proxies and phones keep the line open and the gateway can tell a silent stream from a dead one. Changes
+     * only: a (re)connecting client loads the list first. Who may open it is checked by {@link KnownPatrolFilter},
+     * with the existence of the patrol, before the stream's 200 goes out.
      */
     @GET
     @Path("{patrolId}/referrals/stream")
@@ -77,19 +79,20 @@ public class PatrolResource {
     @RolesAllowed({Roles.PATROL, Roles.COORDINATOR})
     @KnownPatrol
     public Multi<OutboundSseEvent> stream(@RestPath String patrolId, @Context Sse sse) {
-        OutboundSseEvent ping = sse.newEventBuilder().comment(" ping").build();
-        // The first ping is emitted on subscription, before any change, so a proxy in between sees bytes as
-        // soon as the stream opens (ticks start on a timer thread and could come after a change).
-        Multi<OutboundSseEvent> pings = Multi.createBy().concatenating().streams(
-                Multi.createFrom().item(ping),
-                Multi.createFrom().ticks().startingAfter(streamConfig.pingInterval()).every(streamConfig.pingInterval())
+        OutboundSseEvent keepAlive = sse.newEventBuilder().comment(" keep-alive").build();
+        Duration every = streamConfig.keepAlive();
+        // The first one is emitted on subscription, before any change, so a proxy in between sees bytes as soon
+        // as the stream opens (ticks start on a timer thread and could come after a change).
+        Multi<OutboundSseEvent> keepAlives = Multi.createBy().concatenating().streams(
+                Multi.createFrom().item(keepAlive),
+                Multi.createFrom().ticks().startingAfter(every).every(every)
                         .onOverflow().drop()
-                        .map(tick -> ping));
+                        .map(tick -> keepAlive));
         Multi<OutboundSseEvent> changes = stream.of(patrolId).map(change -> sse.newEventBuilder()
                 .name("referral")
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(ReferralView.class, change)
                 .build());
-        return Multi.createBy().merging().streams(pings, changes);
+        return Multi.createBy().merging().streams(keepAlives, changes);
     }
 }

@@ -11,14 +11,13 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import java.util.HashSet;
 import java.util.List;
 import org.relais.events.FacilityKind;
 
 /**
- * A patrol's placement request. There is deliberately no field for a name or a birth date, and strict JSON
- * refuses any field not listed here; the person is only an opaque code that cannot hold a space.
+ * A patrol's placement request. There is deliberately no field for a name, a birth date or free text, and strict
+ * JSON refuses any field not listed here; the person is only an opaque code that cannot hold a space.
  */
 public record ReferralInput(
         @NotNull @Pattern(regexp = Ids.PATTERN, message = "must be a patrol id") String patrolId,
@@ -31,8 +30,7 @@ public record ReferralInput(
         @DecimalMin("-180") @DecimalMax("180") Double longitude,
         @NotNull @Valid NeedsInput needs,
         @NotEmpty List<@NotNull FacilityKind> kinds,
-        @Min(0) @Max(3) Integer urgency,
-        @Size(max = 280) String note) {
+        @Min(0) @Max(3) Integer urgency) {
 
     @JsonIgnore
     @AssertTrue(message = "latitude and longitude go together")

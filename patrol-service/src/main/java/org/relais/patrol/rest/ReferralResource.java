@@ -12,9 +12,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.relais.common.problem.ProblemException;
 import org.relais.common.security.Actor;
 import org.relais.common.security.Caller;
 import org.relais.common.security.Roles;
@@ -37,16 +39,23 @@ public class ReferralResource {
 
     /**
      * Accepts a placement request (202: matching happens in referral-service, the answer comes on the stream).
-     * A replay with the same Idempotency-Key returns the same referral. A patrol requests only for itself: the
-     * body's patrolId is checked against the token before anything is stored or published.
+     * The Idempotency-Key is required, so that a retry can never make a second referral: a replay with the same
+     * key returns the same referral. A person with an active referral gets 409 naming it ({@code activeReferralId}).
+     * A patrol requests only for itself: the body's patrolId is checked against the token before anything is
+     * stored or published.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.PATROL)
     public Uni<RestResponse<ReferralAccepted>> request(
+            @Parameter(required = true, description = "A new unique key per request, the same key when retrying it")
             @RestHeader("Idempotency-Key") @Pattern(regexp = "^[\\x21-\\x7E]{1,128}$",
                     message = "must be 1 to 128 visible ASCII characters") String idempotencyKey,
             @Valid @NotNull ReferralInput input) {
+        if (idempotencyKey == null) {
+            throw ProblemException.badRequest("The Idempotency-Key header is required: send a new unique key with each"
+                    + " new request, and the same key again when retrying it.");
+        }
         caller.requirePatrol(input.patrolId(), false);
         return referrals.submit(input, idempotencyKey, Actor.of(caller))
                 .invoke(submission -> {

@@ -8,7 +8,7 @@ import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.patrol.domain.Referral;
 
-/** A referral as patrols see it: never the person code or its hash, never the note. */
+/** A referral as patrols see it: never the person code or its hash. */
 public record ReferralView(
         String id,
         String patrolId,

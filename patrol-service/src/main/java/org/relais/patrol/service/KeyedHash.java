@@ -24,7 +24,7 @@ public class KeyedHash {
         this.key = new SecretKeySpec(config.secret().getBytes(StandardCharsets.UTF_8), ALGORITHM);
     }
 
-    /** The only form in which a person code is stored or published. */
+    /** The only form in which a person code is stored; it is never published. */
     public String personHash(String personCode) {
         return hmac("person:" + personCode);
     }

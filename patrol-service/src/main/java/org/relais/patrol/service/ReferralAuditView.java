@@ -8,7 +8,7 @@ import org.relais.patrol.domain.Referral;
 
 /**
  * A referral as the audit trail keeps it. The audit is append-only and never purged, so this holds nothing
- * about the person: no person code or hash, no note, no coordinates, and not the needs (health data).
+ * about the person: no person code or hash, no coordinates, and not the needs (health data).
  */
 public record ReferralAuditView(
         String id,

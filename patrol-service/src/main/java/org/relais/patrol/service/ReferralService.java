@@ -39,6 +39,8 @@ public class ReferralService {
     static final String REQUESTED_ACTION = "REFERRAL_REQUESTED";
     static final String CANCEL_REQUESTED_ACTION = "REFERRAL_CANCEL_REQUESTED";
     private static final String AUDIT_TARGET = "referral";
+    /** Inserts tried when the row in the way keeps ending before it can be named; in practice one retry at most. */
+    private static final int INSERT_ATTEMPTS = 3;
 
     private final PatrolRepository patrols;
     private final ReferralRepository referrals;
@@ -68,24 +70,51 @@ public class ReferralService {
     }
 
     /**
-     * Stores a request and its {@code Requested} event together. With an Idempotency-Key, a replay by the same
-     * patrol (even one racing the first request) returns the first referral and stores, publishes and audits
-     * nothing. The caller has already been checked to be that patrol.
+     * Stores a request and its {@code Requested} event together. A replay by the same patrol with the same
+     * Idempotency-Key (even one racing the first request) returns the first referral; a person who already has an
+     * active referral (whichever patrol asked, with whichever key) gets 409 with that referral's id. Neither
+     * stores, publishes or audits anything. The caller has already been checked to be that patrol.
      */
     @WithTransaction
     public Uni<Submission> submit(ReferralInput input, String idempotencyKey, Actor actor) {
         return patrols.findById(input.patrolId())
                 .onItem().ifNull().failWith(() -> ProblemException.unprocessable("No such patrol."))
-                .chain(patrol -> {
-                    Referral referral = newReferral(input, idempotencyKey);
-                    return referrals.insertUnlessReplayed(referral).chain(inserted -> inserted
-                            ? publishRequested(referral)
-                                    .chain(() -> audit.record(actor.subject(), actor.role(), REQUESTED_ACTION,
-                                            AUDIT_TARGET, referral.id, referral.facilityId, null,
-                                            ReferralAuditView.of(referral)))
-                                    .replaceWith(new Submission(referral, true))
-                            : replayOf(referral));
-                });
+                .chain(patrol -> insert(newReferral(input, idempotencyKey), actor, INSERT_ATTEMPTS));
+    }
+
+    private Uni<Submission> insert(Referral referral, Actor actor, int attemptsLeft) {
+        return referrals.insertUnlessConflicting(referral).chain(inserted -> inserted
+                ? publishRequested(referral)
+                        .chain(() -> audit.record(actor.subject(), actor.role(), REQUESTED_ACTION, AUDIT_TARGET,
+                                referral.id, referral.facilityId, null, ReferralAuditView.of(referral)))
+                        .replaceWith(new Submission(referral, true))
+                : conflictOf(referral, actor, attemptsLeft));
+    }
+
+    /**
+     * Why nothing was inserted: a replay of this patrol's key first (the same referral again), else the person's
+     * active referral. The row in the way may have ended between the insert and this read (its final status just
+     * applied): then the insert is simply tried again.
+     */
+    private Uni<Submission> conflictOf(Referral attempt, Actor actor, int attemptsLeft) {
+        return referrals.findReplayed(attempt.patrolId, attempt.idempotencyKey).chain(first -> {
+            if (first != null) {
+                return Uni.createFrom().item(replayOf(first, attempt));
+            }
+            return referrals.findActiveOfPerson(attempt.personHash).chain(active -> {
+                if (active != null) {
+                    return Uni.createFrom().failure(ProblemException.conflict(
+                            "This person already has an active referral (requested, held or waitlisted): follow it,"
+                                    + " or cancel it before asking again.")
+                            .with("activeReferralId", active.id));
+                }
+                if (attemptsLeft <= 1) {
+                    return Uni.createFrom().failure(ProblemException.conflict(
+                            "This request conflicted with another one being made for the same person; send it again."));
+                }
+                return insert(attempt, actor, attemptsLeft - 1);
+            });
+        });
     }
 
     @WithSession
@@ -160,9 +189,8 @@ public class ReferralService {
         r.id = UUID.randomUUID().toString();
         r.patrolId = input.patrolId();
         r.idempotencyKey = idempotencyKey;
-        r.requestFingerprint = idempotencyKey == null ? null : keyedHash.requestFingerprint(json.write(input));
+        r.requestFingerprint = keyedHash.requestFingerprint(json.write(input));
         r.personHash = keyedHash.personHash(input.personCode());
-        r.note = input.note();
         r.arrondissement = input.arrondissement();
         r.latitude = coarse(input.latitude());
         r.longitude = coarse(input.longitude());
@@ -179,23 +207,21 @@ public class ReferralService {
         return r;
     }
 
-    /** The event carries the person only as its hash, and never the note. */
+    /** Nothing about the person leaves this service but the needs matching requires: no code, no hash. */
     private Uni<Void> publishRequested(Referral r) {
         UUID eventId = UUID.randomUUID();
         var event = new ReferralRequestEvent.Requested(eventId, ReferralRequestEvent.SCHEMA_VERSION, r.requestedAt,
-                r.id, r.patrolId, r.personHash, r.arrondissement, r.latitude, r.longitude, r.needs(), r.kinds,
+                r.id, r.patrolId, r.arrondissement, r.latitude, r.longitude, r.needs(), r.kinds,
                 r.urgency);
         return outbox.append(Topics.REFERRAL_REQUESTS, r.id, eventId, event);
     }
 
-    private Uni<Submission> replayOf(Referral attempt) {
-        return referrals.findReplayed(attempt.patrolId, attempt.idempotencyKey).map(first -> {
-            // A purged referral has no fingerprint left: a replay that late is taken on trust.
-            if (first.requestFingerprint != null && !first.requestFingerprint.equals(attempt.requestFingerprint)) {
-                throw ProblemException.unprocessable("This Idempotency-Key was already used for a different request.");
-            }
-            return new Submission(first, false);
-        });
+    private static Submission replayOf(Referral first, Referral attempt) {
+        // A purged referral has no fingerprint left: a replay that late is taken on trust.
+        if (first.requestFingerprint != null && !first.requestFingerprint.equals(attempt.requestFingerprint)) {
+            throw ProblemException.unprocessable("This Idempotency-Key was already used for a different request.");
+        }
+        return new Submission(first, false);
     }
 
     /**

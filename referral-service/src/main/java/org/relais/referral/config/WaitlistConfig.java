@@ -11,7 +11,7 @@ public interface WaitlistConfig {
     @WithDefault("PT6H")
     Duration duration();
 
-    /** Most waitlisted referrals one re-matching pass looks at, oldest first. */
+    /** Waitlisted referrals a re-matching pass reads per page; it goes on page by page while places remain. */
     @WithDefault("500")
     int batchSize();
 

@@ -3,6 +3,7 @@ package org.relais.referral.domain;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.relais.events.FacilityKind;
@@ -10,24 +11,68 @@ import org.relais.events.FacilityKind;
 @ApplicationScoped
 public class FacilityAvailabilityRepository implements PanacheRepositoryBase<FacilityAvailability, String> {
 
+    /** The database's time of the statement, in microseconds since the epoch: one clock for every instance. */
+    private static final String DATABASE_TIME = "(EXTRACT(EPOCH FROM statement_timestamp()) * 1000000)::bigint";
+
     /**
-     * The one way a place gets held: a conditional increment that PostgreSQL applies only while a place is
-     * still offered. Concurrent transactions (in any number of instances) queue on the row lock and each
-     * re-checks the condition, so held never exceeds free through this update. Empty when it was full.
+     * Held places above what the facility can keep held: its free count (never above its total), or none once it is
+     * no longer active. Positive only after a state lowered the count (or closed the facility) under its holds.
+     */
+    private static final String EXCESS_HOLDS = "held - CASE WHEN active THEN GREATEST(LEAST(free, total), 0) ELSE 0 END";
+
+    /**
+     * The one way a place gets held: a conditional increment that PostgreSQL applies only while the facility is active
+     * and a place is still offered. Concurrent transactions (in any number of instances) queue on the row lock and each
+     * re-checks the condition, so held never exceeds free (nor total) through this update: never what
+     * {@link #excessHolds} would withdraw. Empty when it was full or inactive.
      */
     public Uni<Optional<HeldCount>> hold(String facilityId) {
-        return changeHeld(facilityId, """
-                UPDATE facility_availability SET held = held + 1, holds_version = holds_version + 1
-                WHERE facility_id = ?1 AND free - held > 0
-                RETURNING facility_id, held, holds_version""");
+        return changeHeld(facilityId, 1, """
+                UPDATE facility_availability SET held = held + ?2, holds_version = holds_version + 1
+                WHERE facility_id = ?1 AND active AND LEAST(free, total) - held >= ?2
+                RETURNING facility_id, held, holds_version, %s""".formatted(DATABASE_TIME));
     }
 
-    /** Gives a held place back (hold expired, declined, cancelled, or its arrival now counted upstream). */
+    /** Gives a held place back (hold expired, declined, cancelled, withdrawn, or its arrival now counted upstream). */
     public Uni<Optional<HeldCount>> release(String facilityId) {
-        return changeHeld(facilityId, """
-                UPDATE facility_availability SET held = held - 1, holds_version = holds_version + 1
-                WHERE facility_id = ?1 AND held > 0
-                RETURNING facility_id, held, holds_version""");
+        return release(facilityId, 1);
+    }
+
+    /** Gives {@code places} held places back at once; empty if fewer were held (nothing changes then). */
+    public Uni<Optional<HeldCount>> release(String facilityId, int places) {
+        return changeHeld(facilityId, places, """
+                UPDATE facility_availability SET held = held - ?2, holds_version = holds_version + 1
+                WHERE facility_id = ?1 AND held >= ?2
+                RETURNING facility_id, held, holds_version, %s""".formatted(DATABASE_TIME));
+    }
+
+    /**
+     * Held places above what the facility can keep held (see {@link #lockExcessHolds}), read without a lock: how many
+     * holds to lock before the facility row (referral rows first, then the facility: the order of every step).
+     */
+    public Uni<Integer> excessHolds(String facilityId) {
+        return getSession().chain(session -> session
+                        .createNativeQuery("SELECT " + EXCESS_HOLDS + " FROM facility_availability WHERE facility_id = ?1",
+                                Integer.class)
+                        .setParameter(1, facilityId)
+                        .getResultList())
+                .map(rows -> rows.isEmpty() ? 0 : rows.get(0));
+    }
+
+    /** Locks the facility row and reads its held places above what it can keep held, with the database's time. */
+    public Uni<Excess> lockExcessHolds(String facilityId) {
+        return getSession().chain(session -> session
+                        .createNativeQuery("SELECT " + EXCESS_HOLDS + ", " + DATABASE_TIME
+                                + " FROM facility_availability WHERE facility_id = ?1 FOR UPDATE", Object[].class)
+                        .setParameter(1, facilityId)
+                        .getResultList())
+                .map(rows -> rows.isEmpty()
+                        ? new Excess(0, null)
+                        : new Excess(((Number) rows.get(0)[0]).intValue(), databaseTime(rows.get(0)[1])));
+    }
+
+    /** Held places a facility must give back, counted while its row is locked, and the database's time then. */
+    public record Excess(int places, Instant at) {
     }
 
     /** Active facilities of the arrondissement, of one of these kinds, with a place still offered. */
@@ -41,11 +86,17 @@ public class FacilityAvailabilityRepository implements PanacheRepositoryBase<Fac
         return count("arrondissement = ?1 and active = true and free - held > 0", arrondissement).map(n -> n > 0);
     }
 
-    private Uni<Optional<HeldCount>> changeHeld(String facilityId, String sql) {
+    private Uni<Optional<HeldCount>> changeHeld(String facilityId, int places, String sql) {
         return getSession().chain(session -> session.createNativeQuery(sql, Object[].class)
                         .setParameter(1, facilityId)
+                        .setParameter(2, places)
                         .getResultList())
                 .map(rows -> rows.stream().findFirst().map(row -> new HeldCount(
-                        (String) row[0], ((Number) row[1]).intValue(), ((Number) row[2]).longValue())));
+                        (String) row[0], ((Number) row[1]).intValue(), ((Number) row[2]).longValue(), databaseTime(row[3]))));
+    }
+
+    static Instant databaseTime(Object epochMicros) {
+        long micros = ((Number) epochMicros).longValue();
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

@@ -75,6 +75,10 @@ public class Referral {
     @Column(name = "waitlist_expires_at")
     public Instant waitlistExpiresAt;
 
+    /** When the facility confirmed the arrival (ARRIVED). */
+    @Column(name = "arrived_at")
+    public Instant arrivedAt;
+
     public String reason;
 
     @Column(name = "requested_at")
@@ -86,6 +90,14 @@ public class Referral {
     /** When the retention purge forgot the position; written by the purge's own statement only. */
     @Column(name = "personal_data_purged_at", insertable = false, updatable = false)
     public Instant personalDataPurgedAt;
+
+    /**
+     * First part of the waitlist order's ascending key (with requestedAt, then id): most urgent first, unknown
+     * urgency last; the database's {@code -COALESCE(urgency, -1)}.
+     */
+    public int waitlistRank() {
+        return urgency == null ? 1 : -urgency;
+    }
 
     public Needs needs() {
         return new Needs(gender, couple, pet, wheelchair, activeUse);

@@ -1,15 +1,33 @@
 package org.relais.referral.domain;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import org.relais.events.FacilityKind;
+import org.relais.events.Gender;
+import org.relais.events.Needs;
 import org.relais.events.ReferralStatus;
 
+/**
+ * Referral rows. Times that decide expiry are compared with the database's {@code now()}, never with an instance's
+ * clock: instances may disagree by seconds, the database is one.
+ */
 @ApplicationScoped
 public class ReferralRepository implements PanacheRepositoryBase<Referral, String> {
+
+    /**
+     * Waitlist order as one ascending key (index referral_waitlist): most urgent first, unknown urgency last, then
+     * oldest request, then id. {@link Referral#waitlistRank()} is its first part.
+     */
+    private static final String WAITLIST_KEY = "(-COALESCE(urgency, -1), requested_at, id)";
+    private static final String WAITLIST_ORDER = "-COALESCE(urgency, -1), requested_at, id";
+    private static final String STILL_WAITING = "status = 'WAITLISTED' AND waitlist_expires_at > now()";
 
     /** Locks the referral for a lifecycle step (waits for a concurrent step to finish); null if unknown. */
     public Uni<Referral> lock(String id) {
@@ -17,61 +35,117 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
     }
 
     /** Locks a HELD referral whose hold has run out; null if not (any more) the case. */
-    public Uni<Referral> lockExpiredHold(String id, Instant now) {
-        return lockSkipping(id, "status = 'HELD' AND hold_expires_at <= ?2", now);
+    public Uni<Referral> lockExpiredHold(String id) {
+        return lockSkipping(id, "status = 'HELD' AND hold_expires_at <= now()");
     }
 
     /** Locks a WAITLISTED referral that waited too long; null if not (any more) the case. */
-    public Uni<Referral> lockExpiredWaitlisted(String id, Instant now) {
-        return lockSkipping(id, "status = 'WAITLISTED' AND waitlist_expires_at <= ?2", now);
+    public Uni<Referral> lockExpiredWaitlisted(String id) {
+        return lockSkipping(id, "status = 'WAITLISTED' AND waitlist_expires_at <= now()");
     }
 
     /** Locks a referral still waiting for a place; null if not (any more) the case. */
-    public Uni<Referral> lockWaiting(String id, Instant now) {
-        return lockSkipping(id, "status = 'WAITLISTED' AND waitlist_expires_at > ?2", now);
+    public Uni<Referral> lockWaiting(String id) {
+        return lockSkipping(id, STILL_WAITING);
     }
 
-    /** Waitlisted referrals of an arrondissement, most urgent first, then oldest. */
-    public Uni<List<String>> waitlist(String arrondissement, Instant now, int limit) {
-        return find("select id from Referral where status = ?1 and arrondissement = ?2 and waitlistExpiresAt > ?3"
-                        + " order by urgency desc nulls last, requestedAt, id",
-                ReferralStatus.WAITLISTED, arrondissement, now)
-                .project(String.class)
-                .page(0, limit)
-                .list();
+    /**
+     * One page of an arrondissement's waitlist, in waitlist order, after {@code after} (from the start when null):
+     * a pass pages through a waitlist of any depth with this keyset.
+     */
+    public Uni<List<Referral>> waitlist(String arrondissement, Referral after, int limit) {
+        String sql = "SELECT * FROM referral WHERE " + STILL_WAITING + " AND arrondissement = ?1"
+                + (after == null ? "" : " AND " + WAITLIST_KEY + " > (?3, ?4, ?5)")
+                + " ORDER BY " + WAITLIST_ORDER + " LIMIT ?2";
+        return getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, Referral.class)
+                    .setParameter(1, arrondissement)
+                    .setParameter(2, limit);
+            if (after != null) {
+                query.setParameter(3, after.waitlistRank()).setParameter(4, after.requestedAt).setParameter(5, after.id);
+            }
+            return query.getResultList();
+        });
+    }
+
+    /**
+     * What the referrals waiting ahead of this one (waitlist order) ask for, each kind and set of needs once: a place
+     * one of them could take is theirs before it is this referral's.
+     */
+    public Uni<List<WaitingNeeds>> waitingAhead(Referral referral) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        SELECT DISTINCT k.kind, r.gender, r.couple, r.pet, r.wheelchair, r.active_use
+                        FROM referral r CROSS JOIN LATERAL unnest(r.kinds) AS k(kind)
+                        WHERE r.status = 'WAITLISTED' AND r.waitlist_expires_at > now() AND r.arrondissement = ?1
+                          AND (-COALESCE(r.urgency, -1), r.requested_at, r.id) < (?2, ?3, ?4)""", Object[].class)
+                        .setParameter(1, referral.arrondissement)
+                        .setParameter(2, referral.waitlistRank())
+                        .setParameter(3, referral.requestedAt)
+                        .setParameter(4, referral.id)
+                        .getResultList())
+                .map(rows -> rows.stream().map(row -> new WaitingNeeds(FacilityKind.valueOf((String) row[0]),
+                        new Needs(row[1] == null ? null : Gender.valueOf((String) row[1]),
+                                (Boolean) row[2], (Boolean) row[3], (Boolean) row[4], (Boolean) row[5]))).toList());
     }
 
     /** Arrondissements where someone waits while some facility offers a place: worth a re-matching pass. */
-    public Uni<List<String>> arrondissementsToRematch(Instant now) {
+    public Uni<List<String>> arrondissementsToRematch() {
         return getSession().chain(session -> session.createNativeQuery("""
                         SELECT DISTINCT r.arrondissement FROM referral r
-                        WHERE r.status = 'WAITLISTED' AND r.waitlist_expires_at > ?1
+                        WHERE r.status = 'WAITLISTED' AND r.waitlist_expires_at > now()
                           AND EXISTS (SELECT 1 FROM facility_availability f
                                       WHERE f.arrondissement = r.arrondissement AND f.active AND f.free - f.held > 0)""",
                         String.class)
-                .setParameter(1, now)
                 .getResultList());
     }
 
     /** Ids of HELD referrals whose hold has run out. */
-    public Uni<List<String>> expiredHolds(Instant now, int limit) {
-        return find("select id from Referral where status = ?1 and holdExpiresAt <= ?2 order by holdExpiresAt",
-                ReferralStatus.HELD, now).project(String.class).page(0, limit).list();
+    public Uni<List<String>> expiredHolds(int limit) {
+        return ids("SELECT id FROM referral WHERE status = 'HELD' AND hold_expires_at <= now()"
+                + " ORDER BY hold_expires_at LIMIT ?1", limit);
     }
 
     /** Ids of WAITLISTED referrals that waited too long. */
-    public Uni<List<String>> expiredWaitlist(Instant now, int limit) {
-        return find("select id from Referral where status = ?1 and waitlistExpiresAt <= ?2 order by waitlistExpiresAt",
-                ReferralStatus.WAITLISTED, now).project(String.class).page(0, limit).list();
+    public Uni<List<String>> expiredWaitlist(int limit) {
+        return ids("SELECT id FROM referral WHERE status = 'WAITLISTED' AND waitlist_expires_at <= now()"
+                + " ORDER BY waitlist_expires_at LIMIT ?1", limit);
     }
 
     /**
-     * An arrival's hold stops counting once capacity-service has counted the arrival itself (its
-     * ARRIVAL-caused state event): true when this call is the one that stopped it.
+     * Consumed holds (ARRIVED, still counted) of the facility whose arrival its count now includes: those named, and
+     * those that arrived before {@code arrivedBefore} (null: none by time). They stop counting, each exactly once (the
+     * update is conditional on {@code hold_counted}); returns how many did.
      */
-    public Uni<Boolean> stopCountingArrival(String referralId, String facilityId) {
-        return update("holdCounted = false where id = ?1 and facilityId = ?2 and status = ?3 and holdCounted = true",
-                referralId, facilityId, ReferralStatus.ARRIVED).map(n -> n == 1);
+    public Uni<Integer> stopCountingArrivals(String facilityId, Collection<String> referralIds, Instant arrivedBefore) {
+        List<String> counted = new ArrayList<>();
+        Parameters parameters = Parameters.with("facility", facilityId).and("arrived", ReferralStatus.ARRIVED);
+        if (!referralIds.isEmpty()) {
+            counted.add("id in :ids");
+            parameters.and("ids", referralIds);
+        }
+        if (arrivedBefore != null) {
+            counted.add("arrivedAt < :before");
+            parameters.and("before", arrivedBefore);
+        }
+        if (counted.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return update("holdCounted = false where facilityId = :facility and status = :arrived and holdCounted = true and ("
+                + String.join(" or ", counted) + ")", parameters);
+    }
+
+    /**
+     * Locks the facility's newest HELD referrals, newest first (a fixed order, so two instances withdrawing holds of
+     * the same facility never deadlock). Waits for a referral another step holds; one that is no longer HELD once it
+     * gets the lock is left out, so fewer than {@code limit} may come back.
+     */
+    public Uni<List<Referral>> lockNewestHolds(String facilityId, int limit) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        SELECT * FROM referral WHERE facility_id = ?1 AND status = 'HELD'
+                        ORDER BY held_at DESC, id DESC LIMIT ?2 FOR UPDATE""", Referral.class)
+                .setParameter(1, facilityId)
+                .setParameter(2, limit)
+                .getResultList());
     }
 
     /** Active holds, oldest first; all facilities when {@code facilityId} is null. */
@@ -81,16 +155,21 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
                 : list("status = ?1 and facilityId = ?2 order by heldAt, id", ReferralStatus.HELD, facilityId);
     }
 
+    private Uni<List<String>> ids(String sql, int limit) {
+        return getSession().chain(session -> session.createNativeQuery(sql, String.class)
+                .setParameter(1, limit)
+                .getResultList());
+    }
+
     /**
      * Locks the referral if it still meets {@code condition}, skipping it when another transaction (maybe
      * another instance) has it locked: that one is dealing with it. Used by jobs that several instances run.
      */
-    private Uni<Referral> lockSkipping(String id, String condition, Instant now) {
+    private Uni<Referral> lockSkipping(String id, String condition) {
         return getSession().chain(session -> session
                         .createNativeQuery("SELECT * FROM referral WHERE id = ?1 AND " + condition + " FOR UPDATE SKIP LOCKED",
                                 Referral.class)
                         .setParameter(1, id)
-                        .setParameter(2, now)
                         .getResultList())
                 .map(rows -> rows.isEmpty() ? null : rows.get(0));
     }

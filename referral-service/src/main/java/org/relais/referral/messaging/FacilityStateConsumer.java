@@ -5,39 +5,60 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.relais.events.FacilityStateEvent;
+import org.relais.outbox.ConsumerRetries;
 import org.relais.outbox.EventJson;
 import org.relais.outbox.Outbox;
 import org.relais.outbox.PoisonEventException;
 import org.relais.referral.service.AvailabilityService;
+import org.relais.referral.service.AvailabilityService.Applied;
+import org.relais.referral.service.HoldWithdrawal;
 import org.relais.referral.service.WaitlistService;
 
 /**
  * Facilities' states from capacity-service (compacted topic, replayed from the start by a new consumer
  * group), kept as referral-service's availability view. Applying is idempotent (versions), so a redelivery
- * is harmless. After a change, the facility's waitlist gets a chance at the place.
+ * is harmless. Holds the facility can no longer honour are then withdrawn, and the facility's waitlist gets a
+ * chance at any place. Failures that are not poison are retried without limit ({@link ConsumerRetries}); the offset
+ * is committed only once all of it is done, so a crash in between brings the record back.
  */
 @ApplicationScoped
 public class FacilityStateConsumer {
 
     private final EventJson json;
     private final AvailabilityService availability;
+    private final HoldWithdrawal withdrawal;
     private final WaitlistService waitlist;
     private final Outbox outbox;
+    private final ConsumerRetries retries;
 
-    public FacilityStateConsumer(EventJson json, AvailabilityService availability, WaitlistService waitlist, Outbox outbox) {
+    public FacilityStateConsumer(EventJson json, AvailabilityService availability, HoldWithdrawal withdrawal,
+            WaitlistService waitlist, Outbox outbox, ConsumerRetries retries) {
         this.json = json;
         this.availability = availability;
+        this.withdrawal = withdrawal;
         this.waitlist = waitlist;
         this.outbox = outbox;
+        this.retries = retries;
     }
 
     @Incoming("facility-state")
     @ActivateRequestContext
     public Uni<Void> consume(String payload) {
-        return TransientFailures.retried(Uni.createFrom().item(() -> valid(json.read(payload, FacilityStateEvent.class)))
-                        .chain(availability::apply))
+        return retries.<Applied>untilApplied("facility state",
+                        () -> Uni.createFrom().item(() -> valid(json.read(payload, FacilityStateEvent.class)))
+                                .chain(availability::apply))
                 .invoke(outbox::wake)
-                .chain(waitlist::rematch);
+                .chain(applied -> withdrawn(applied)
+                        .chain(withdrawn -> waitlist.rematch(applied.placesMayHaveFreed() || withdrawn > 0
+                                ? applied.arrondissement() : null)));
+    }
+
+    /** Holds above the facility's new count go back (each withdrawn referral waits again, or is declined). */
+    private Uni<Integer> withdrawn(Applied applied) {
+        return applied.holdsAboveCount()
+                ? retries.untilApplied("withdrawal of holds at facility " + applied.facilityId(),
+                        () -> withdrawal.withdrawExcessHolds(applied.facilityId()))
+                : Uni.createFrom().item(0);
     }
 
     private static FacilityStateEvent valid(FacilityStateEvent event) {

@@ -53,7 +53,7 @@ public class HoldsRepublisher extends StateRepublication {
                 .chain(all -> Multi.createFrom().iterable(all)
                         .filter(f -> onTopic.getOrDefault(f.facilityId, -1L) < f.holdsVersion)
                         .onItem().transformToUniAndConcatenate(f -> events.holdsChanged(
-                                new HeldCount(f.facilityId, f.held, f.holdsVersion), now).replaceWith(f.facilityId))
+                                new HeldCount(f.facilityId, f.held, f.holdsVersion, now)).replaceWith(f.facilityId))
                         .collect().with(Collectors.counting())
                         .map(Long::intValue));
     }

@@ -35,8 +35,8 @@ public class ReferralEvents {
     }
 
     /** A facility's new held count, keyed by facility id (compacted topic: the latest count wins). */
-    public Uni<Void> holdsChanged(HeldCount count, Instant at) {
-        FacilityHoldsEvent event = new FacilityHoldsEvent(UUID.randomUUID(), FacilityHoldsEvent.SCHEMA_VERSION, at,
+    public Uni<Void> holdsChanged(HeldCount count) {
+        FacilityHoldsEvent event = new FacilityHoldsEvent(UUID.randomUUID(), FacilityHoldsEvent.SCHEMA_VERSION, count.at(),
                 count.facilityId(), count.held(), count.version());
         return outbox.append(Topics.FACILITY_HOLDS, count.facilityId(), event.eventId(), event);
     }

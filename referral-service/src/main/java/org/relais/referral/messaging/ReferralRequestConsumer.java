@@ -6,6 +6,7 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.relais.events.ReferralRequestEvent;
+import org.relais.outbox.ConsumerRetries;
 import org.relais.outbox.EventJson;
 import org.relais.outbox.Outbox;
 import org.relais.outbox.PoisonEventException;
@@ -14,9 +15,9 @@ import org.relais.referral.service.WaitlistService;
 
 /**
  * Patrols' requests and cancellations. The offset is committed only once the transaction is (the method's
- * Uni completes); a redelivery is skipped by event id. Transient failures are retried
- * ({@link TransientFailures}); a record that can never be applied is nacked and goes to the dead-letter topic
- * with the reason.
+ * Uni completes); a redelivery is skipped by event id. Failures that are not poison (database away, a deadlock
+ * victim) are retried without limit ({@link ConsumerRetries}); a record that can never be applied is nacked and goes
+ * to the dead-letter topic with the reason.
  */
 @ApplicationScoped
 public class ReferralRequestConsumer {
@@ -27,29 +28,34 @@ public class ReferralRequestConsumer {
     private final RequestService requests;
     private final WaitlistService waitlist;
     private final Outbox outbox;
+    private final ConsumerRetries retries;
 
-    public ReferralRequestConsumer(EventJson json, RequestService requests, WaitlistService waitlist, Outbox outbox) {
+    public ReferralRequestConsumer(EventJson json, RequestService requests, WaitlistService waitlist, Outbox outbox,
+            ConsumerRetries retries) {
         this.json = json;
         this.requests = requests;
         this.waitlist = waitlist;
         this.outbox = outbox;
+        this.retries = retries;
     }
 
     @Incoming("referral-requests")
     @ActivateRequestContext
     public Uni<Void> consume(String payload) {
-        return TransientFailures.retried(Uni.createFrom().item(() -> valid(json.read(payload, ReferralRequestEvent.class)))
-                .chain(this::apply));
+        return retries.<String>untilApplied("referral request",
+                        () -> Uni.createFrom().item(() -> valid(json.read(payload, ReferralRequestEvent.class)))
+                                .chain(this::apply))
+                .invoke(outbox::wake)
+                // A cancelled hold gave its place back, or a new request left places to referrals waiting ahead of it.
+                .chain(waitlist::rematch);
     }
 
-    private Uni<Void> apply(ReferralRequestEvent event) {
+    /** Returns the arrondissement whose waitlist may now get a place, or null. */
+    private Uni<String> apply(ReferralRequestEvent event) {
         if (event instanceof ReferralRequestEvent.Requested request) {
-            return requests.request(request).invoke(outbox::wake);
+            return requests.request(request);
         }
-        return requests.cancel((ReferralRequestEvent.CancelRequested) event)
-                .invoke(outbox::wake)
-                // A cancelled hold gave its place back.
-                .chain(waitlist::rematch);
+        return requests.cancel((ReferralRequestEvent.CancelRequested) event);
     }
 
     /** What matching cannot do without; anything else missing has a safe default. */

@@ -5,10 +5,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import org.relais.events.Availability;
 import org.relais.events.Facility;
 import org.relais.events.FacilityStateEvent;
 import org.relais.outbox.EventJson;
+import org.relais.referral.config.HoldConfig;
 import org.relais.referral.domain.FacilityAvailability;
 import org.relais.referral.domain.FacilityAvailabilityRepository;
 
@@ -22,32 +26,45 @@ public class AvailabilityService {
     private final FacilityAvailabilityRepository facilities;
     private final ReferralLifecycle lifecycle;
     private final EventJson json;
+    private final HoldConfig hold;
 
-    public AvailabilityService(FacilityAvailabilityRepository facilities, ReferralLifecycle lifecycle, EventJson json) {
+    public AvailabilityService(FacilityAvailabilityRepository facilities, ReferralLifecycle lifecycle, EventJson json,
+            HoldConfig hold) {
         this.facilities = facilities;
         this.lifecycle = lifecycle;
         this.json = json;
+        this.hold = hold;
     }
 
     /**
-     * Applies the state if newer than the one stored, and, for an ARRIVAL-caused state, stops counting that
-     * arrival's hold (the new {@code free} now counts the person). Returns the facility's arrondissement when
-     * something changed (a place may have freed up for the waitlist), else null.
+     * What applying a state came to. {@code placesMayHaveFreed}: the count changed or consumed holds stopped counting,
+     * so the arrondissement's waitlist is worth a pass. {@code holdsAboveCount}: the facility now holds more places than
+     * it can keep held (its count fell below them, or it closed), see {@link HoldWithdrawal}.
      */
-    @WithTransaction
-    public Uni<String> apply(FacilityStateEvent event) {
-        Instant now = Instant.now();
-        return facilities.findById(event.facilityId(), LockModeType.PESSIMISTIC_WRITE)
-                .chain(current -> store(current, event))
-                .chain(stored -> arrivalCounted(event, now).map(released ->
-                        stored != null ? stored.arrondissement : released ? event.facility().arrondissement() : null));
+    public record Applied(String facilityId, String arrondissement, boolean placesMayHaveFreed, boolean holdsAboveCount) {
     }
 
-    /** The facility as now stored if the event was newer, else null. */
+    /**
+     * Applies the state if newer than the one stored. Whether newer or not, the consumed holds of arrivals the state
+     * says its count includes stop counting (each once, see {@link #countedArrivals}): a consumed hold never depends on
+     * one record (the ARRIVAL-caused one) reaching this service.
+     */
+    @WithTransaction
+    public Uni<Applied> apply(FacilityStateEvent event) {
+        String facilityId = event.facilityId();
+        return facilities.findById(facilityId, LockModeType.PESSIMISTIC_WRITE).chain(current -> {
+            boolean newer = current == null || newer(event, current);
+            Uni<FacilityAvailability> view = newer ? store(current, event) : Uni.createFrom().item(current);
+            // Flushed first: the statements below read the count just stored.
+            return view.call(facilities::flush).chain(stored -> lifecycle
+                    .arrivalsCounted(facilityId, countedArrivals(event), reportCountedArrivalsBefore(event))
+                    .chain(released -> facilities.excessHolds(facilityId).map(excess ->
+                            new Applied(facilityId, stored.arrondissement, newer || released > 0, excess > 0))));
+        });
+    }
+
+    /** The facility as now stored. */
     private Uni<FacilityAvailability> store(FacilityAvailability current, FacilityStateEvent event) {
-        if (current != null && !newer(event, current)) {
-            return Uni.createFrom().nullItem();
-        }
         FacilityAvailability view = current != null ? current : new FacilityAvailability();
         Facility facility = event.facility();
         view.facilityId = event.facilityId();
@@ -81,11 +98,31 @@ public class AvailabilityService {
                 || version == current.availabilityVersion && event.occurredAt().isAfter(current.stateOccurredAt);
     }
 
-    private Uni<Boolean> arrivalCounted(FacilityStateEvent event, Instant now) {
+    /**
+     * Referrals whose arrival the state's count includes: the arrival that caused it, and the latest ones
+     * capacity-service counted. A later state (any newer view has these arrivals counted too) says so even when the
+     * ARRIVAL-caused record was lost, compacted away or dead-lettered.
+     */
+    private static Set<String> countedArrivals(FacilityStateEvent event) {
+        Set<String> counted = new LinkedHashSet<>();
         FacilityStateEvent.Cause cause = event.cause();
-        if (cause == null || !FacilityStateEvent.Cause.ARRIVAL.equals(cause.type()) || cause.referralId() == null) {
-            return Uni.createFrom().item(false);
+        if (cause != null && FacilityStateEvent.Cause.ARRIVAL.equals(cause.type()) && cause.referralId() != null) {
+            counted.add(cause.referralId());
         }
-        return lifecycle.arrivalCounted(cause.referralId(), event.facilityId(), now);
+        List<String> listed = event.availability().recentArrivals();
+        // capacity-service lists at most this many, newest last; a longer list is cut to its newest.
+        listed.subList(Math.max(0, listed.size() - Availability.MAX_ARRIVALS_LISTED), listed.size()).stream()
+                .filter(id -> id != null && !id.isBlank())
+                .forEach(counted::add);
+        return counted;
+    }
+
+    /**
+     * The operator's report ({@code updatedAt}) counted everyone present: a person who arrived before it is in its
+     * count. The margin covers the operator's device clock running ahead of ours. Null before any report.
+     */
+    private Instant reportCountedArrivalsBefore(FacilityStateEvent event) {
+        Instant reported = event.availability().updatedAt();
+        return reported == null ? null : reported.minus(hold.arrivalReportMargin());
     }
 }

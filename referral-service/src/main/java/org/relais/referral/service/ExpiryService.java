@@ -7,8 +7,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import org.relais.events.ReferralStatus;
 import org.relais.outbox.Outbox;
 import org.relais.referral.domain.Referral;
@@ -21,6 +22,8 @@ import org.relais.referral.domain.ReferralRepository;
  */
 @ApplicationScoped
 public class ExpiryService {
+
+    private static final Logger LOG = Logger.getLogger(ExpiryService.class);
 
     /** Referrals per pass and kind; the next pass takes the rest. */
     private static final int BATCH = 200;
@@ -40,26 +43,33 @@ public class ExpiryService {
     @Scheduled(every = "${relais.expiry.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> expire() {
-        Instant now = Instant.now();
-        return expireAll(() -> referrals.expiredHolds(now, BATCH), referrals::lockExpiredHold, "hold expired", now)
+        return expireAll(() -> referrals.expiredHolds(BATCH), referrals::lockExpiredHold, "hold expired")
                 // Each expired hold gave a place back: offer it to the waitlist of its arrondissement.
                 .onItem().transformToMulti(arrondissements -> Multi.createFrom().iterable(arrondissements))
                 .onItem().transformToUniAndConcatenate(waitlist::rematch)
                 .collect().last()
-                .chain(() -> expireAll(() -> referrals.expiredWaitlist(now, BATCH), referrals::lockExpiredWaitlisted,
-                        "no place within the waitlist time", now))
-                .replaceWithVoid();
+                .chain(() -> expireAll(() -> referrals.expiredWaitlist(BATCH), referrals::lockExpiredWaitlisted,
+                        "no place within the waitlist time"))
+                .replaceWithVoid()
+                // Database away, say: what is due stays due, and the next pass takes it.
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("expiry pass failed, the next one retries: %s", failure.toString());
+                    return null;
+                });
     }
 
-    /** Expires each due referral in its own transaction; returns the arrondissements concerned, distinct. */
-    private Uni<List<String>> expireAll(Supplier<Uni<List<String>>> due, BiFunction<String, Instant, Uni<Referral>> lockIfDue,
-            String reason, Instant now) {
+    /**
+     * Expires each due referral in its own transaction; returns the arrondissements concerned, distinct. Whether a
+     * referral is due is decided by the database's clock, in the query and again under the lock.
+     */
+    private Uni<List<String>> expireAll(Supplier<Uni<List<String>>> due, Function<String, Uni<Referral>> lockIfDue,
+            String reason) {
         return Panache.withSession(due)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> lockIfDue.apply(id, now)
+                .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> lockIfDue.apply(id)
                                 .chain(referral -> referral == null
                                         ? Uni.createFrom().<String>nullItem()
-                                        : lifecycle.end(referral, ReferralStatus.EXPIRED, reason, now)
+                                        : lifecycle.end(referral, ReferralStatus.EXPIRED, reason, Instant.now())
                                                 .replaceWith(referral.arrondissement)))
                         .invoke(outbox::wake))
                 // A referral another instance expired first yields null, which Mutiny drops here.

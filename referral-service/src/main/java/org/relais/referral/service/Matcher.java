@@ -12,6 +12,7 @@ import org.relais.events.OpeningSpan;
 import org.relais.outbox.EventJson;
 import org.relais.referral.domain.FacilityAvailability;
 import org.relais.referral.domain.Referral;
+import org.relais.referral.domain.WaitingNeeds;
 
 /**
  * Which facilities suit a referral, best first. Pure ranking: holding a place is the conditional update's
@@ -49,6 +50,18 @@ public class Matcher {
                 .filter(f -> json.read(f.eligibility, Eligibility.class).accepts(needs))
                 .sorted(order)
                 .toList();
+    }
+
+    /**
+     * True when one of these waiting referrals could take a place at this facility (ranked for another referral, so
+     * already active, open and offering): it accepts their kind and their needs.
+     */
+    public boolean anyFits(FacilityAvailability facility, List<WaitingNeeds> waiting) {
+        if (waiting.isEmpty()) {
+            return false;
+        }
+        Eligibility eligibility = json.read(facility.eligibility, Eligibility.class);
+        return waiting.stream().anyMatch(w -> w.kind() == facility.kind && eligibility.accepts(w.needs()));
     }
 
     /** Great-circle distance; 0 when the referral gave no position, +inf for an unlocated facility. */

@@ -3,10 +3,13 @@ package org.relais.referral.service;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.relais.common.problem.ProblemException;
+import org.relais.events.DeclineReason;
 import org.relais.events.ReferralStatus;
 import org.relais.referral.config.HoldConfig;
 import org.relais.referral.config.WaitlistConfig;
@@ -30,8 +33,11 @@ import org.relais.referral.messaging.ReferralEvents;
  * <li>REQUESTED/WAITLISTED -> HELD = {@code accepted}: a place is held at {@code facilityId} until
  *     {@code holdExpiresAt};</li>
  * <li>REQUESTED -> WAITLISTED = {@code on-hold}: no suitable place now, re-matched as places free up;</li>
+ * <li>HELD -> WAITLISTED = {@code on-hold}, reason {@code PLACE_WITHDRAWN}: the facility's count fell below its holds
+ *     (or it closed); re-matched at once, ahead of later requests;</li>
  * <li>HELD -> ARRIVED = {@code completed}: the person arrived, the place becomes occupied;</li>
- * <li>HELD -> DECLINED = {@code rejected}: the facility refused, with its reason;</li>
+ * <li>HELD -> DECLINED = {@code rejected}: the facility refused, with its reason; or, reason {@code NO_PLACE}, its
+ *     count fell below its holds after the referral's waitlist time was over;</li>
  * <li>HELD/WAITLISTED -> EXPIRED = {@code failed}: nobody came in time, or no place within the waitlist time;</li>
  * <li>HELD/WAITLISTED -> CANCELLED = {@code cancelled}: the patrol withdrew the request.</li>
  * </ul>
@@ -40,6 +46,9 @@ import org.relais.referral.messaging.ReferralEvents;
 public class ReferralLifecycle {
 
     private static final Logger LOG = Logger.getLogger(ReferralLifecycle.class);
+
+    /** Reason of HELD -> WAITLISTED: the facility's count fell below its holds, or it closed. */
+    public static final String PLACE_WITHDRAWN = "PLACE_WITHDRAWN";
 
     private final FacilityAvailabilityRepository facilities;
     private final ReferralRepository referrals;
@@ -73,14 +82,36 @@ public class ReferralLifecycle {
     /**
      * Holds the best suitable place: tries the ranked facilities in turn with the conditional update until one
      * still has a place. True when the referral is now HELD; false when no facility had a place (unchanged).
+     * For a referral taken from the waitlist, in waitlist order; a new request goes through {@link #firstMatch}.
      */
     public Uni<Boolean> tryHold(Referral referral, Instant now) {
-        return facilities.offering(referral.arrondissement, referral.preferredKinds())
-                .map(offering -> matcher.rank(referral, offering, now).iterator())
-                .chain(this::holdFirstFree)
-                .chain(count -> count.isPresent()
-                        ? held(referral, count.get(), now).replaceWith(true)
-                        : Uni.createFrom().item(false));
+        return ranked(referral, now).chain(ranked -> holdFirstFree(referral, ranked.iterator()));
+    }
+
+    /**
+     * A new request's match: like {@link #tryHold}, but never ahead of the waitlist. A place that some referral
+     * waiting ahead of this one (waitlist order: urgency, then request time) could take is left to the waitlist,
+     * and the next ranked facility is tried. The referral is unchanged unless HELD.
+     */
+    public Uni<FirstMatch> firstMatch(Referral referral, Instant now) {
+        return ranked(referral, now).chain(ranked -> ranked.isEmpty()
+                ? Uni.createFrom().item(FirstMatch.NO_PLACE)
+                : referrals.waitingAhead(referral).chain(ahead -> {
+                    List<FacilityAvailability> notWaitedFor = ranked.stream()
+                            .filter(facility -> !matcher.anyFits(facility, ahead))
+                            .toList();
+                    boolean leftToWaitlist = notWaitedFor.size() < ranked.size();
+                    return holdFirstFree(referral, notWaitedFor.iterator()).map(held -> held ? FirstMatch.HELD
+                            : leftToWaitlist ? FirstMatch.LEFT_TO_WAITLIST : FirstMatch.NO_PLACE);
+                }));
+    }
+
+    /** What a new request's match came to. */
+    public enum FirstMatch {
+        HELD,
+        /** Not held, and some place was left to referrals waiting ahead: the waitlist needs a pass. */
+        LEFT_TO_WAITLIST,
+        NO_PLACE
     }
 
     /** No place now: the referral waits, until the waitlist time counted from the patrol's request. */
@@ -91,44 +122,72 @@ public class ReferralLifecycle {
 
     /**
      * Ends the referral: ARRIVED, DECLINED, EXPIRED or CANCELLED. A hold that ends without an arrival gives its
-     * place back at once; an arrival's place stays counted ("consumed") until capacity-service has lowered
-     * {@code free} for it ({@link #arrivalCounted}), so the place is never offered twice in between.
+     * place back at once; an arrival's place stays counted ("consumed") until capacity-service's count includes
+     * the person ({@link #arrivalsCounted}), so the place is never offered twice in between.
      */
     public Uni<Void> end(Referral referral, ReferralStatus next, String reason, Instant now) {
         boolean release = referral.status == ReferralStatus.HELD && next != ReferralStatus.ARRIVED;
-        Uni<Void> moved = move(referral, next, reason, now);
-        if (!release) {
-            return moved;
+        if (next == ReferralStatus.ARRIVED) {
+            referral.arrivedAt = now;
         }
-        referral.holdCounted = false;
-        return moved.chain(() -> facilities.release(referral.facilityId)).chain(count -> publish(count, now));
+        Uni<Void> moved = move(referral, next, reason, now);
+        return release ? moved.chain(() -> releasePlace(referral)) : moved;
     }
 
     /**
-     * capacity-service counted this referral's arrival in {@code free}: its consumed hold stops counting.
-     * True when this call released it (false for a replay, or an unknown referral).
+     * The facility's count fell below its holds, or it closed: this HELD referral's place is withdrawn. The place goes
+     * back and the referral waits again (HELD -> WAITLISTED, {@link #PLACE_WITHDRAWN}), keeping its request time and
+     * urgency so it stays ahead of later requests; when its waitlist time is already over ({@code now} is the
+     * database's time) it is DECLINED {@code NO_PLACE} instead. The caller re-matches the waitlist afterwards.
      */
-    public Uni<Boolean> arrivalCounted(String referralId, String facilityId, Instant now) {
-        return referrals.stopCountingArrival(referralId, facilityId)
-                .call(stopped -> stopped
-                        ? facilities.release(facilityId).chain(count -> publish(count, now))
-                        : Uni.createFrom().voidItem());
-    }
-
-    private Uni<Optional<HeldCount>> holdFirstFree(Iterator<FacilityAvailability> ranked) {
-        if (!ranked.hasNext()) {
-            return Uni.createFrom().item(Optional.empty());
+    public Uni<Void> withdraw(Referral referral, Instant now) {
+        Instant waitlistEnds = referral.requestedAt.plus(waitlist.duration());
+        if (!waitlistEnds.isAfter(now)) {
+            return end(referral, ReferralStatus.DECLINED, DeclineReason.NO_PLACE.name(), now);
         }
-        return facilities.hold(ranked.next().facilityId)
-                .chain(count -> count.isPresent() ? Uni.createFrom().item(count) : holdFirstFree(ranked));
+        referral.waitlistExpiresAt = waitlistEnds;
+        return move(referral, ReferralStatus.WAITLISTED, PLACE_WITHDRAWN, now).chain(() -> releasePlace(referral));
     }
 
-    private Uni<Void> held(Referral referral, HeldCount count, Instant now) {
+    /**
+     * capacity-service's count of the facility includes these arrivals (named, or arrived before {@code arrivedBefore},
+     * see {@link ReferralRepository#stopCountingArrivals}): their consumed holds stop counting, each once. Returns
+     * how many places were given back (0 for a replay).
+     */
+    public Uni<Integer> arrivalsCounted(String facilityId, Collection<String> referralIds, Instant arrivedBefore) {
+        return referrals.stopCountingArrivals(facilityId, referralIds, arrivedBefore)
+                .call(released -> released == 0
+                        ? Uni.createFrom().voidItem()
+                        : facilities.release(facilityId, released).chain(this::publish));
+    }
+
+    /** Facilities that suit the referral and offer a place, best first. */
+    private Uni<List<FacilityAvailability>> ranked(Referral referral, Instant now) {
+        return facilities.offering(referral.arrondissement, referral.preferredKinds())
+                .map(offering -> matcher.rank(referral, offering, now));
+    }
+
+    private Uni<Boolean> holdFirstFree(Referral referral, Iterator<FacilityAvailability> ranked) {
+        if (!ranked.hasNext()) {
+            return Uni.createFrom().item(false);
+        }
+        return facilities.hold(ranked.next().facilityId).chain(count -> count.isPresent()
+                ? held(referral, count.get()).replaceWith(true)
+                : holdFirstFree(referral, ranked));
+    }
+
+    /** The place is held from the database's time of the hold, for every instance alike. */
+    private Uni<Void> held(Referral referral, HeldCount count) {
         referral.facilityId = count.facilityId();
         referral.holdCounted = true;
-        referral.heldAt = now;
-        referral.holdExpiresAt = now.plus(hold.duration());
-        return move(referral, ReferralStatus.HELD, null, now).chain(() -> events.holdsChanged(count, now));
+        referral.heldAt = count.at();
+        referral.holdExpiresAt = count.at().plus(hold.duration());
+        return move(referral, ReferralStatus.HELD, null, count.at()).chain(() -> events.holdsChanged(count));
+    }
+
+    private Uni<Void> releasePlace(Referral referral) {
+        referral.holdCounted = false;
+        return facilities.release(referral.facilityId).chain(this::publish);
     }
 
     private Uni<Void> move(Referral referral, ReferralStatus next, String reason, Instant now) {
@@ -144,12 +203,12 @@ public class ReferralLifecycle {
                 .chain(() -> events.statusChanged(referral, previous, now));
     }
 
-    private Uni<Void> publish(Optional<HeldCount> count, Instant now) {
+    private Uni<Void> publish(Optional<HeldCount> count) {
         if (count.isEmpty()) {
-            // held was already 0: nothing to give back (should not happen; never worth failing a transition).
-            LOG.warn("released a hold on a facility with no held place");
+            // Fewer places held than given back (should not happen; never worth failing a transition).
+            LOG.warn("released more held places than a facility had");
             return Uni.createFrom().voidItem();
         }
-        return events.holdsChanged(count.get(), now);
+        return events.holdsChanged(count.get());
     }
 }

@@ -12,6 +12,7 @@ import org.relais.events.ReferralStatus;
 import org.relais.outbox.ProcessedEvents;
 import org.relais.referral.domain.Referral;
 import org.relais.referral.domain.ReferralRepository;
+import org.relais.referral.service.ReferralLifecycle.FirstMatch;
 
 /** Applies patrols' requests from {@code relais.referral-requests}, each exactly once. */
 @ApplicationScoped
@@ -31,14 +32,15 @@ public class RequestService {
     }
 
     /**
-     * A new referral, at once HELD (best suitable place) or WAITLISTED. A redelivered event, or another event
-     * for a referral id already known, changes nothing.
+     * A new referral, at once HELD (best suitable place that nobody waiting ahead of it could take) or WAITLISTED.
+     * Returns the arrondissement whose waitlist should now be offered the place(s) this request left to it, or null.
+     * A redelivered event, or another event for a referral id already known, changes nothing.
      */
     @WithTransaction
-    public Uni<Void> request(ReferralRequestEvent.Requested request) {
+    public Uni<String> request(ReferralRequestEvent.Requested request) {
         Instant now = Instant.now();
         return processed.firstTime(CONSUMER, request.eventId())
-                .chain(first -> first ? create(request, now) : Uni.createFrom().voidItem());
+                .chain(first -> first ? create(request, now) : Uni.createFrom().nullItem());
     }
 
     /**
@@ -62,16 +64,19 @@ public class RequestService {
                 });
     }
 
-    private Uni<Void> create(ReferralRequestEvent.Requested request, Instant now) {
+    private Uni<String> create(ReferralRequestEvent.Requested request, Instant now) {
         return referrals.findById(request.referralId()).chain(existing -> {
             if (existing != null) {
                 LOG.warnf("referral %s was already requested; event %s ignored", request.referralId(), request.eventId());
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().nullItem();
             }
             Referral referral = newReferral(request);
             return lifecycle.requested(referral)
-                    .chain(() -> lifecycle.tryHold(referral, now))
-                    .chain(held -> held ? Uni.createFrom().voidItem() : lifecycle.waitlist(referral, now));
+                    .chain(() -> lifecycle.firstMatch(referral, now))
+                    .chain(match -> match == FirstMatch.HELD
+                            ? Uni.createFrom().nullItem()
+                            : lifecycle.waitlist(referral, now)
+                                    .map(waiting -> match == FirstMatch.LEFT_TO_WAITLIST ? referral.arrondissement : null));
         });
     }
 

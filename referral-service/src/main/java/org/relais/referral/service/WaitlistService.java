@@ -6,15 +6,18 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.relais.outbox.Outbox;
 import org.relais.referral.config.WaitlistConfig;
 import org.relais.referral.domain.FacilityAvailabilityRepository;
+import org.relais.referral.domain.Referral;
 import org.relais.referral.domain.ReferralRepository;
 
 /**
- * Offers places that may have freed up (availability went up, a hold expired, was declined or cancelled, an
- * arrival got counted) to the waitlist of their arrondissement, most urgent first, then oldest first.
+ * Offers places that may have freed up (availability went up, a hold expired, was declined, cancelled or withdrawn,
+ * an arrival got counted, a new request left a place to the waitlist) to the waitlist of their arrondissement, most
+ * urgent first, then oldest first, however deep the waitlist (it is read page by page).
  *
  * <p>Safe on several instances: each waitlisted referral is taken in its own short transaction with
  * {@code FOR UPDATE SKIP LOCKED} (a referral another instance is matching is left to it) and holds through
@@ -46,19 +49,15 @@ public class WaitlistService {
     }
 
     /**
-     * Re-matches the arrondissement's waitlist. Never fails: a failed pass is logged, and the next trigger or
-     * the periodic pass tries again (nothing is lost, the referrals stay WAITLISTED).
+     * Re-matches the arrondissement's waitlist, in waitlist order, page by page while places remain. Never fails: a
+     * failed pass is logged, and the next trigger or the periodic pass tries again (nothing is lost, the referrals
+     * stay WAITLISTED).
      */
     public Uni<Void> rematch(String arrondissement) {
         if (arrondissement == null) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withSession(() -> referrals.waitlist(arrondissement, Instant.now(), config.batchSize()))
-                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(id -> offerPlace(id, arrondissement))
-                .select().first(step -> step != Step.NO_PLACE_LEFT)
-                .collect().last()
-                .replaceWithVoid()
+        return rematchAfter(arrondissement, null)
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("waitlist re-matching in %s failed, will retry: %s", arrondissement, failure.toString());
                     return null;
@@ -69,20 +68,38 @@ public class WaitlistService {
     @Scheduled(every = "${relais.waitlist.rematch-interval:30s}", delayed = "${relais.waitlist.rematch-interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> rematchEverywhere() {
-        return Panache.withSession(() -> referrals.arrondissementsToRematch(Instant.now()))
+        return Panache.withSession(referrals::arrondissementsToRematch)
                 .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
                 .onItem().transformToUniAndConcatenate(this::rematch)
                 .collect().last()
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("periodic waitlist pass failed, the next one retries: %s", failure.toString());
+                    return null;
+                });
+    }
+
+    /**
+     * The page of the waitlist after {@code after} (keyset: no entry is skipped however deep the waitlist), then the
+     * next one, until the arrondissement offers no place or the waitlist ends.
+     */
+    private Uni<Void> rematchAfter(String arrondissement, Referral after) {
+        return Panache.withSession(() -> referrals.waitlist(arrondissement, after, config.batchSize()))
+                .chain(page -> Multi.createFrom().iterable(page)
+                        .onItem().transformToUniAndConcatenate(referral -> offerPlace(referral.id, arrondissement))
+                        .select().first(step -> step != Step.NO_PLACE_LEFT)
+                        .collect().with(Collectors.counting())
+                        .chain(offered -> offered == page.size() && page.size() == config.batchSize()
+                                ? rematchAfter(arrondissement, page.get(page.size() - 1))
+                                : Uni.createFrom().voidItem()));
     }
 
     /** One waitlisted referral, in its own transaction. */
     private Uni<Step> offerPlace(String referralId, String arrondissement) {
-        Instant now = Instant.now();
-        return Panache.withTransaction(() -> referrals.lockWaiting(referralId, now)
+        return Panache.withTransaction(() -> referrals.lockWaiting(referralId)
                         .chain(referral -> referral == null
                                 ? Uni.createFrom().item(Step.TAKEN_ELSEWHERE)
-                                : lifecycle.tryHold(referral, now).chain(held -> held
+                                : lifecycle.tryHold(referral, Instant.now()).chain(held -> held
                                         ? Uni.createFrom().item(Step.HELD)
                                         : facilities.anyOffered(arrondissement)
                                                 .map(any -> any ? Step.STILL_WAITING : Step.NO_PLACE_LEFT))))

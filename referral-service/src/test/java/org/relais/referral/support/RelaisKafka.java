@@ -56,20 +56,29 @@ public final class RelaisKafka implements AutoCloseable {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
+    public static final Eligibility EVERYONE = new Eligibility(Set.of(), true, true, true, true);
+
     /** An always-open emergency shelter taking everyone, reported just now. */
     public static FacilityStateEvent shelter(String id, String arrondissement, int free, int total, long version) {
-        Facility facility = new Facility(id, "Shelter " + id, FacilityKind.EMERGENCY_SHELTER, arrondissement,
-                "1 rue de Test, Paris", 48.89, 2.35, List.of(),
-                new Eligibility(Set.of(), true, true, true, true), Duration.ofHours(2), true);
-        return state(facility, free, total, version, null);
+        return state(shelter(id, arrondissement, EVERYONE, 48.89, 2.35), free, total, version, null);
     }
 
+    /** An always-open, active emergency shelter taking whom {@code eligibility} says, at this position. */
+    public static Facility shelter(String id, String arrondissement, Eligibility eligibility, Double latitude, Double longitude) {
+        return new Facility(id, "Shelter " + id, FacilityKind.EMERGENCY_SHELTER, arrondissement, "1 rue de Test, Paris",
+                latitude, longitude, List.of(), eligibility, Duration.ofHours(2), true);
+    }
+
+    /** The facility reported just now. */
     public static FacilityStateEvent state(Facility facility, int free, int total, long version,
             FacilityStateEvent.Cause cause) {
-        Instant now = Instant.now();
+        return state(facility, new Availability(free, total, Instant.now(), version), cause);
+    }
+
+    public static FacilityStateEvent state(Facility facility, Availability availability, FacilityStateEvent.Cause cause) {
         return new FacilityStateEvent(UUID.randomUUID(), FacilityStateEvent.SCHEMA_VERSION,
                 cause == null ? FacilityStateEvent.Type.FACILITY_UPDATED : FacilityStateEvent.Type.AVAILABILITY_CHANGED,
-                now, facility.id(), facility, new Availability(free, total, now, version), cause);
+                Instant.now(), facility.id(), facility, availability, cause);
     }
 
     /** The same facility, counted again (a newer version), optionally because of an arrival. */
@@ -81,9 +90,15 @@ public final class RelaisKafka implements AutoCloseable {
     }
 
     public static ReferralRequestEvent.Requested request(String referralId, String arrondissement, Instant requestedAt) {
+        return request(referralId, arrondissement, requestedAt, null, NO_NEEDS, null, null);
+    }
+
+    /** A request for an emergency shelter, with urgency, needs and the patrol's position. */
+    public static ReferralRequestEvent.Requested request(String referralId, String arrondissement, Instant requestedAt,
+            Integer urgency, Needs needs, Double latitude, Double longitude) {
         return new ReferralRequestEvent.Requested(UUID.randomUUID(), ReferralRequestEvent.SCHEMA_VERSION, requestedAt,
-                referralId, "maraude-test", "hash-" + referralId, arrondissement, null, null, NO_NEEDS,
-                List.of(FacilityKind.EMERGENCY_SHELTER), null);
+                referralId, "maraude-test", arrondissement, latitude, longitude, needs,
+                List.of(FacilityKind.EMERGENCY_SHELTER), urgency);
     }
 
     public static ReferralRequestEvent.CancelRequested cancel(String referralId) {

@@ -1,0 +1,82 @@
+package org.relais.referral.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.relais.outbox.Outbox;
+import org.relais.referral.domain.FacilityAvailabilityRepository;
+import org.relais.referral.domain.Referral;
+import org.relais.referral.domain.ReferralRepository;
+
+/**
+ * Withdraws the holds a facility can no longer honour: its count fell below its held places (free = 2, held = 2, two
+ * people walk in, the operator reports free = 0), its total dropped, or it is no longer active. The newest HELD holds
+ * go first ({@link ReferralLifecycle#withdraw}: back to the waitlist, or DECLINED NO_PLACE once the waitlist time is
+ * over); consumed holds (ARRIVED, still counted) are never withdrawn, the person is there.
+ *
+ * <p>Runs in its own transaction after the state is stored, and takes the referral rows' locks before the facility
+ * row's, as every other step does (decline, cancel, expiry, arrival's release), so it never deadlocks with them.
+ * Safe on several instances: how many to withdraw is counted again under the facility's lock, and a referral another
+ * step changed meanwhile is no longer HELD when its lock is granted, so it is left out. No new hold can be placed
+ * while the facility holds too many (the hold's conditional update), so the passes end.
+ */
+@ApplicationScoped
+public class HoldWithdrawal {
+
+    private static final Logger LOG = Logger.getLogger(HoldWithdrawal.class);
+
+    private final FacilityAvailabilityRepository facilities;
+    private final ReferralRepository referrals;
+    private final ReferralLifecycle lifecycle;
+    private final Outbox outbox;
+
+    public HoldWithdrawal(FacilityAvailabilityRepository facilities, ReferralRepository referrals,
+            ReferralLifecycle lifecycle, Outbox outbox) {
+        this.facilities = facilities;
+        this.referrals = referrals;
+        this.lifecycle = lifecycle;
+        this.outbox = outbox;
+    }
+
+    /** Withdraws holds until the facility holds no more than it can; returns how many were withdrawn. */
+    public Uni<Integer> withdrawExcessHolds(String facilityId) {
+        return pass(facilityId).chain(pass -> pass.more()
+                ? withdrawExcessHolds(facilityId).map(later -> pass.withdrawn() + later)
+                : Uni.createFrom().item(pass.withdrawn()));
+    }
+
+    /** One transaction's withdrawals; {@code more} when holds above the count may remain. */
+    private record Pass(int withdrawn, boolean more) {
+        static final Pass DONE = new Pass(0, false);
+    }
+
+    private Uni<Pass> pass(String facilityId) {
+        return Panache.withTransaction(() -> facilities.excessHolds(facilityId).chain(estimate -> estimate <= 0
+                        ? Uni.createFrom().item(Pass.DONE)
+                        : referrals.lockNewestHolds(facilityId, estimate).chain(newest -> newest.isEmpty()
+                                // Only consumed holds above the count: they stop counting once capacity counts them.
+                                ? Uni.createFrom().item(Pass.DONE)
+                                : withdrawNewest(facilityId, newest))))
+                .invoke(pass -> {
+                    if (pass.withdrawn() > 0) {
+                        LOG.infof("withdrew %d hold(s) at facility %s: its count fell below its holds",
+                                pass.withdrawn(), facilityId);
+                        outbox.wake();
+                    }
+                });
+    }
+
+    /** With the newest holds locked, locks the facility and withdraws as many of them as it holds too many. */
+    private Uni<Pass> withdrawNewest(String facilityId, List<Referral> newest) {
+        return facilities.lockExcessHolds(facilityId).chain(excess -> {
+            List<Referral> withdrawn = newest.subList(0, Math.max(0, Math.min(excess.places(), newest.size())));
+            return Multi.createFrom().iterable(withdrawn)
+                    .onItem().transformToUniAndConcatenate(referral -> lifecycle.withdraw(referral, excess.at()))
+                    .collect().last()
+                    .replaceWith(new Pass(withdrawn.size(), !withdrawn.isEmpty() && excess.places() > withdrawn.size()));
+        });
+    }
+}
