@@ -174,7 +174,7 @@ public final class Databases {
         Map<String, Observed.ServiceReferral> referral = new HashMap<>();
         Map<String, Observed.ReferralFacility> referralView = new HashMap<>();
         Map<String, Long> arrived = new HashMap<>();
-        long repeated;
+        long brokenChains;
         try (Connection c = connect(REFERRAL)) {
             try (PreparedStatement s = c.prepareStatement("SELECT id, status, arrondissement, kinds, facility_id, hold_counted, "
                     + "status = 'HELD' AND hold_expires_at < now() - interval '30 seconds' FROM referral WHERE id = ANY(?)")) {
@@ -208,16 +208,19 @@ public final class Databases {
                     }
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM (SELECT referral_id, to_status FROM referral_transition "
-                    + "WHERE referral_id = ANY(?) GROUP BY referral_id, to_status HAVING count(*) > 1) d")) {
+            // A referral may be HELD twice now (a withdrawn hold held again); a step applied twice or lost shows as a break
+            // in its chain: a step that does not start where the one before it ended.
+            try (PreparedStatement s = c.prepareStatement("SELECT count(DISTINCT referral_id) FROM (SELECT referral_id, from_status, "
+                    + "lag(to_status) OVER (PARTITION BY referral_id ORDER BY id) AS before FROM referral_transition "
+                    + "WHERE referral_id = ANY(?)) steps WHERE from_status IS DISTINCT FROM before")) {
                 s.setArray(1, c.createArrayOf("text", referralIds));
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    repeated = rs.getLong(1);
+                    brokenChains = rs.getLong(1);
                 }
             }
         }
-        return new Observed(capacity, history, gateway, patrol, referral, referralView, repeated, gatewayReferrals, arrived, outbox(),
+        return new Observed(capacity, history, gateway, patrol, referral, referralView, brokenChains, gatewayReferrals, arrived, outbox(),
                 deadLettered, transitions(referrals, since));
     }
 }

@@ -207,7 +207,8 @@ public final class InvariantChecker {
             }
         }
         checks.add(Check.zero("Idempotency-Key replays that made a second referral (duplicates)", replays));
-        checks.add(Check.zero("referral transitions recorded twice in referral-service (duplicates)", seen.repeatedTransitions()));
+        checks.add(Check.zero("referrals whose steps in referral-service do not form one chain (a step applied twice or lost)",
+                seen.brokenChains()));
         long heldMismatch = seen.referralFacilities().values().stream().filter(f -> f.held() != f.countedHolds()).count();
         checks.add(Check.zero("facilities whose held counter differs from their counted holds", heldMismatch));
         checks.add(Check.zero("facilities whose free disagrees with their reports and arrivals (lost or double-counted)",

@@ -21,8 +21,8 @@ public record Observed(
         Map<String, ServiceReferral> referral,
         /** referral-service: its view of each facility. */
         Map<String, ReferralFacility> referralFacilities,
-        /** referral-service: (referral id, status) pairs recorded more than once. */
-        long repeatedTransitions,
+        /** referral-service: referrals whose recorded steps break their chain (a step not starting where the last ended). */
+        long brokenChains,
         /** gateway GET /api/referrals/{id}: status per referral id (absent: not answered). */
         Map<String, String> gatewayReferrals,
         /** referral-service: referrals of this run ARRIVED, per facility. */

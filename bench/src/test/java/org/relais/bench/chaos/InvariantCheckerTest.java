@@ -28,7 +28,7 @@ class InvariantCheckerTest {
         final Map<String, Observed.ReferralFacility> referralFacilities = new HashMap<>();
         final Map<String, String> gatewayReferrals = new HashMap<>();
         final Map<String, Long> arrived = new HashMap<>();
-        long repeatedTransitions;
+        long brokenChains;
         long deadLettered;
         final Map<String, Long> transitions = new HashMap<>();
         InvariantChecker.Samples samples = new InvariantChecker.Samples(100, 0, 0, 0);
@@ -83,7 +83,7 @@ class InvariantCheckerTest {
         }
 
         List<Check> check() {
-            Observed seen = new Observed(capacity, history, gateway, patrol, referral, referralFacilities, repeatedTransitions,
+            Observed seen = new Observed(capacity, history, gateway, patrol, referral, referralFacilities, brokenChains,
                     gatewayReferrals, arrived, Map.of("relais_capacity", 0L), deadLettered, transitions);
             return InvariantChecker.check(ledger, seen, samples, recoveries, true, 2.0);
         }
@@ -167,14 +167,14 @@ class InvariantCheckerTest {
     void overbookingDuplicatesAndSlowRecoveryFail() {
         Fixture f = new Fixture();
         f.samples = new InvariantChecker.Samples(100, 2, 5, 0);
-        f.repeatedTransitions = 1;
+        f.brokenChains = 1;
         f.ledger.referral("k1", "r-other");
         f.referralFacilities.put("ref-1", new Observed.ReferralFacility("00951", "EMERGENCY_SHELTER", true, 1, 2, 4, 1, 0));
         f.recoveries.add(new Recovery("restart postgresql", 1, 3, 1, 14.2, 14.5, 40.0, Map.of(), null));
         f.recoveries.add(new Recovery("kill -9 gateway", 1, 3, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), "restart gateway failed"));
         List<String> failed = failures(f.check());
         assertEquals(List.of("Idempotency-Key replays that made a second referral (duplicates)",
-                "referral transitions recorded twice in referral-service (duplicates)",
+                "referrals whose steps in referral-service do not form one chain (a step applied twice or lost)",
                 "facilities whose held counter differs from their counted holds",
                 "samples with more HELD referrals than free places in referral-service (overbooking)",
                 "facilities with held > free after quiescence (referral-service + gateway)",
