@@ -40,8 +40,11 @@ import static org.relais.patrol.Callers.asPatrol;
 @WithTestResource(TestTokenResource.class)
 class DatabaseOutageTest {
 
-    /** Longer than the most a bounded retry of 10 attempts, backing off up to 10 s, could wait (about 60 s). */
-    private static final Duration OUTAGE = Duration.ofSeconds(75);
+    /**
+     * As long as the other services' outage tests: some twenty attempts with this profile's 2 s backoff cap, twice the
+     * ten a bounded retry used to make before dead-lettering.
+     */
+    private static final Duration OUTAGE = Duration.ofSeconds(40);
 
     @Inject
     Pool pool;

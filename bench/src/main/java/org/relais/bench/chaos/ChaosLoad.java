@@ -142,7 +142,7 @@ final class ChaosLoad {
             if (r != null && r.ok()) {
                 ledger.put(facility, r.status(), r.body(), free);
             } else {
-                count(r);
+                count("PUT availability", r);
             }
         });
     }
@@ -165,7 +165,7 @@ final class ChaosLoad {
                     } else if (r != null && r.status() == 409) {
                         ledger.delayedRefused.incrementAndGet(); // out of date: the expected answer
                     } else {
-                        count(r);
+                        count("PUT availability, late", r);
                     }
                 });
     }
@@ -187,7 +187,7 @@ final class ChaosLoad {
                                 ledger.lowered.incrementAndGet();
                                 ledger.put(e.getKey(), r.status(), r.body(), free);
                             } else {
-                                count(r);
+                                count("PUT availability, lowered", r);
                             }
                         });
             });
@@ -214,7 +214,7 @@ final class ChaosLoad {
                 inFlight.decrementAndGet();
                 return;
             }
-            count(r);
+            count("POST referral", r);
             boolean retry = r == null || r.status() == 0 || r.status() >= 500;
             if (retry && attempt < MAX_ATTEMPTS) {
                 // Replay with the same key, as a patrol's phone does after a network loss.
@@ -276,10 +276,10 @@ final class ChaosLoad {
     private void act(String id, String facility, Tracked t) {
         int choice = nextInt(100);
         if (choice < 50) {
-            call(gateway + "/api/referrals/" + id + "/arrival", "{\"facilityId\":\"" + facility + "\"}", operatorOf(facility), t,
+            call("POST arrival", gateway + "/api/referrals/" + id + "/arrival", "{\"facilityId\":\"" + facility + "\"}", operatorOf(facility), t,
                     () -> ledger.arrival(id, facility));
         } else if (choice < 65) {
-            call(gateway + "/api/referrals/" + id + "/decline", "{\"reason\":\"chaos run: the person went elsewhere\"}", operatorOf(facility), t,
+            call("POST decline", gateway + "/api/referrals/" + id + "/decline", "{\"reason\":\"OTHER\"}", operatorOf(facility), t,
                     () -> ledger.decline(id));
         } else if (choice < 80) {
             cancel(id, t);
@@ -289,7 +289,7 @@ final class ChaosLoad {
     }
 
     private void cancel(String id, Tracked t) {
-        call(gateway + "/api/referrals/" + id + "/cancel", "{}", tokens.patrol(t.patrol), t, () -> ledger.cancel(id));
+        call("POST cancel", gateway + "/api/referrals/" + id + "/cancel", "{}", tokens.patrol(t.patrol), t, () -> ledger.cancel(id));
     }
 
     private Map<String, String> operatorOf(String facility) {
@@ -297,7 +297,7 @@ final class ChaosLoad {
         return index == null ? Map.of() : referred.operator(index);
     }
 
-    private void call(String url, String body, Map<String, String> auth, Tracked t, Runnable onAck) {
+    private void call(String what, String url, String body, Map<String, String> auth, Tracked t, Runnable onAck) {
         ledger.attempts.incrementAndGet();
         inFlight.incrementAndGet();
         http.post(url, body, auth).whenComplete((r, e) -> {
@@ -305,7 +305,7 @@ final class ChaosLoad {
             if (r != null && r.ok()) {
                 onAck.run();
             } else {
-                count(r);
+                count(what, r);
                 if (r == null || r.status() == 0 || r.status() >= 500) {
                     t.acted = false; // no answer: look again, maybe act again
                 }
@@ -313,11 +313,11 @@ final class ChaosLoad {
         });
     }
 
-    private void count(Http.Response r) {
+    private void count(String what, Http.Response r) {
         if (r == null || r.status() == 0) {
             ledger.unanswered.incrementAndGet();
         } else {
-            ledger.refused.incrementAndGet();
+            ledger.refused(what, r.status());
         }
     }
 

@@ -126,6 +126,7 @@ public final class ChaosRun {
             List<Check> checks = new ArrayList<>();
             checks.add(Check.info("load", String.format(Locale.ROOT, "%.0f s, %d requests, %d unanswered, %d refused (4xx/5xx), seed %d",
                     loadSeconds, ledger.attempts.get(), ledger.unanswered.get(), ledger.refused.get(), seed)));
+            checks.add(Check.info("  refused, by request and status", ledger.refusals()));
             checks.addAll(InvariantChecker.check(ledger, seen, samples, recoveries, quiescent, quiescenceSeconds));
 
             // Leave nothing waiting: a chaos referral must not take places after the run.

@@ -46,6 +46,19 @@ public final class Ledger {
     final AtomicLong attempts = new AtomicLong();
     final AtomicLong unanswered = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
+    /** Refusals (4xx/5xx) per request and status, e.g. "POST cancel 409": most are expected (a referral already ended). */
+    private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+
+    public void refused(String what, int status) {
+        refused.incrementAndGet();
+        refusals.computeIfAbsent(what + " " + status, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    public Map<String, Long> refusals() {
+        Map<String, Long> copy = new java.util.TreeMap<>();
+        refusals.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
+    }
 
     /** An availability update answered 200 with this body. */
     public void put(String facilityId, String answer, int free) {
