@@ -6,7 +6,7 @@ import { tokens, bearer } from './tokens.js';
 
 export { token, tokens, bearer } from './tokens.js';
 
-export const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+export const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:18080').replace(/\/$/, '');
 
 /** Slowed down by the gateway's per-token rate limit: wait as asked (at most this many times). */
 const RATE_LIMIT_RETRIES = Number(process.env.E2E_RATE_LIMIT_RETRIES ?? 30);
@@ -51,40 +51,22 @@ export function freshId(prefix) {
 }
 
 /**
- * A fresh 5-digit arrondissement-like code so tests never meet other data in matching: the next one of the
- * machine's test sequence (TestAreas in the testing module), shared with the Java tests, skipping codes that
- * some Relais database already holds (left by runs before the sequence, or met again after a cycle), because
- * random codes meet the facilities earlier runs left in the platform's databases.
+ * A fresh 5-digit arrondissement-like code, so a test meets no other test's data in matching: the next one of a
+ * sequence in the test platform's own scratch database (RELAIS_E2E_DB), shared by the test files, which run one
+ * process each. The test platform starts empty at each run (`deploy/relais test` resets it), so no earlier run's data
+ * holds these codes.
  */
 export function freshArea() {
-  inUse ??= codesInUse();
-  for (let attempt = 0; attempt < 10000; attempt++) {
-    const out = psql('relais_test', "SET client_min_messages = warning; CREATE SEQUENCE IF NOT EXISTS test_area MINVALUE 0 MAXVALUE 9999 CYCLE; SELECT nextval('test_area')");
-    const code = '9' + String(Number(out.trim().split('\n').pop()) % 10000).padStart(4, '0');
-    if (!inUse.has(code)) return code;
-  }
-  throw new Error('every test postal code 9xxxx holds data in a Relais database');
+  const out = psql(process.env.RELAIS_E2E_DB ?? 'relais_e2e',
+    "SET client_min_messages = warning; CREATE SEQUENCE IF NOT EXISTS test_area MINVALUE 0 MAXVALUE 9999 CYCLE; SELECT nextval('test_area')");
+  return '9' + String(Number(out.trim().split('\n').pop()) % 10000).padStart(4, '0');
 }
 
-let inUse;
-
-/** The test codes held by any table with an arrondissement column, in any other Relais database. */
-function codesInUse() {
-  const databases = psql('relais_test', "SELECT datname FROM pg_database WHERE datallowconn AND datname LIKE 'relais%' AND datname <> 'relais_test'");
-  const queries = `SELECT format('SELECT DISTINCT arrondissement::text FROM %I.%I WHERE arrondissement::text LIKE %L', table_schema, table_name, '9____')
-    FROM information_schema.columns WHERE column_name = 'arrondissement' AND table_schema NOT IN ('pg_catalog', 'information_schema') \\gexec\n`;
-  const codes = new Set();
-  for (const database of databases.split('\n').filter(Boolean)) {
-    for (const code of psql(database, undefined, queries).split('\n').filter(Boolean)) codes.add(code);
-  }
-  return codes;
-}
-
-function psql(database, command, input) {
+/** The test platform's PostgreSQL (the launcher exports where it is). */
+function psql(database, command) {
   return execFileSync('psql', ['-X', '-qAt', '-v', 'ON_ERROR_STOP=1',
-    '-h', process.env.RELAIS_DB_HOST ?? '127.0.0.1', '-p', process.env.RELAIS_DB_PORT ?? '5432',
-    '-U', process.env.RELAIS_DB_USER ?? 'postgres', '-d', database, ...(command ? ['-c', command] : [])],
-  { encoding: 'utf8', input });
+    '-h', process.env.RELAIS_DB_HOST ?? '127.0.0.1', '-p', process.env.RELAIS_DB_PORT ?? '15432',
+    '-U', process.env.RELAIS_DB_USER ?? 'postgres', '-d', database, '-c', command], { encoding: 'utf8' });
 }
 
 const everyone = { genders: ['WOMAN', 'MAN', 'NON_BINARY'], couples: true, pets: true, activeUse: true, wheelchair: true };
@@ -109,8 +91,8 @@ export function as(jwt) {
   return (method, path, body, headers = {}) => call(method, path, body, { ...bearer(jwt), ...headers });
 }
 
-// 90 s by default: right after `up`, the services may still be consuming what the integration tests left on
-// the broker, and a change made through the API waits in line behind that backlog.
+// 90 s by default, far above what relaying a change takes: a wait ends as soon as its condition holds, so only a
+// failure waits that long.
 export async function waitUntil(check, { timeoutMs = 90000, intervalMs = 100, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;

@@ -10,7 +10,7 @@ import { tokens, bearer } from './tokens.js';
 
 export { token, tokens, bearer } from './tokens.js';
 
-export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:18080').replace(/\/$/, '');
 export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'target', 'screenshots');
 /** How long after the patrol sees its hold the dashboard must show it (the issue says within a second). */
 export const LIVE_MS = Number(process.env.E2E_LIVE_MS || 1000);

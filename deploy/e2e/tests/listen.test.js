@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 
-const PORTS = [8080, 8081, 8082, 8083];
+// The platform's gateway and services, as the launcher says (`deploy/relais e2e`); by default the test platform's.
+const PORTS = (process.env.RELAIS_SERVICE_PORTS || '18080 18081 18082 18083').split(/\s+/).filter(Boolean).map(Number);
 const LISTEN = '0A';
 
 /** Listening sockets from /proc/net/tcp{,6}: [{ address, port }], address in the kernel's hex notation. */

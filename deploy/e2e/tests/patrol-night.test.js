@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, screenshot, api, apiOk, eventually, createFacility, retireFacility, patrolIn, personCode, tokens, PHONE,
+  BASE_URL, launch, screenshot, api, apiOk, eventually, createFacility, retireFacility, patrolIn, personCode, tokens, PHONE,
 } from '../lib/harness.js';
 import { openPatrol, requestPlace, referralCard } from '../lib/views.js';
 
@@ -26,7 +26,7 @@ test('a patrol on a phone: gender hint, a withdrawn hold, the same person twice,
   browser = await launch();
   // A second tab of the same origin reads the phone's storage while the first one navigates away offline.
   const storage = await browser.page(PHONE);
-  await storage.goto(`${process.env.BASE_URL ?? 'http://127.0.0.1:8080'}/login/`);
+  await storage.goto(`${BASE_URL}/login/`);
   const phone = await browser.page(PHONE);
   await openPatrol(phone, { patrolId: patrol.id, arrondissement: '75020' });
   await phone.locator(`li.place[data-facility="${facility.id}"]`).waitFor();

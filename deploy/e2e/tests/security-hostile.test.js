@@ -5,13 +5,15 @@
 // is accepted; and nothing changed (availability version, facility description, referral list and statuses).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, call, bearer, newRequest, token, tokens, freshId } from '../lib/api.js';
+import { BASE_URL, call, bearer, newRequest, tokens, freshId } from '../lib/api.js';
 import { tokensFor } from '../lib/tokens.js';
 import { hostileBodies, HOSTILE_STRINGS } from '../lib/hostile.js';
 import { makeWorld, availabilityOf, facilityOf, referralsOf, statusOf, referralBody, coordinator } from '../lib/world.js';
 
 const CONCURRENCY = Number(process.env.E2E_HOSTILE_CONCURRENCY || 8);
-const PER_TOKEN = 80; // a fresh token (own subject) every so many requests, so a per-token rate limit does not slow the run
+// A fresh token (own subject) every so many requests, within the gateway's burst of 40 per subject, so that its
+// per-subject rate limit never makes the run wait.
+const PER_TOKEN = 30;
 const SLUG = /^[a-z0-9][a-z0-9-]{1,63}$/;
 const KINDS = /^(EMERGENCY_SHELTER|LONG_STAY_HOUSING|REST_ROOM|CONSUMPTION_ROOM)$/;
 const j = JSON.stringify;
@@ -180,16 +182,26 @@ const protocolRefusal = (status, path) => status === 414 || (status === 400 && p
 test('hostile ids in the path: 4xx problem+json, never 5xx', { timeout: 60000 }, async () => {
   const failures = [];
   const ids = [...HOSTILE_STRINGS.map((s) => encodeURIComponent(s)), '%2e%2e%2f%2e%2e%2f', '%00', 'a'.repeat(5000), '%ZZ', '..;', '%252e'];
-  const calls = ids.flatMap((id) => [
-    ['GET', `/api/facilities/${id}`, tokens.coordinator()],
-    ['PUT', `/api/facilities/${id}/availability`, token('operator', { facilities: [w.F] }), { free: 1 }],
-    ['GET', `/api/referrals/${id}`, tokens.coordinator()],
-    ['POST', `/api/referrals/${id}/cancel`, tokens.patrol(w.P1)],
-    ['POST', `/api/referrals/${id}/arrival`, tokens.operator(w.F), { facilityId: w.F }],
-    ['GET', `/api/patrols/${id}/referrals`, tokens.coordinator()],
-    ['GET', `/api/holds?facilityId=${id}`, tokens.coordinator()],
-    ['GET', `/api/capacity?arrondissement=${id}`, tokens.coordinator()],
+  // Each id's calls with tokens of their own subjects (PER_TOKEN calls at most per subject): see PER_TOKEN.
+  const subjects = Math.ceil((ids.length * 5) / PER_TOKEN);
+  const [coordinators, operators, patrols] = await Promise.all([
+    tokensFor('coordinator', { subject: freshId('hxc') }, subjects),
+    tokensFor('operator', { facilities: [w.F], subject: freshId('hxo') }, subjects),
+    tokensFor('patrol', { patrol: w.P1, subject: freshId('hxp') }, subjects),
   ]);
+  const calls = ids.flatMap((id, i) => {
+    const [coordinator, operator, patrol] = [coordinators, operators, patrols].map((list) => list[i % subjects]);
+    return [
+      ['GET', `/api/facilities/${id}`, coordinator],
+      ['PUT', `/api/facilities/${id}/availability`, operator, { free: 1 }],
+      ['GET', `/api/referrals/${id}`, coordinator],
+      ['POST', `/api/referrals/${id}/cancel`, patrol],
+      ['POST', `/api/referrals/${id}/arrival`, operator, { facilityId: w.F }],
+      ['GET', `/api/patrols/${id}/referrals`, coordinator],
+      ['GET', `/api/holds?facilityId=${id}`, coordinator],
+      ['GET', `/api/capacity?arrondissement=${id}`, coordinator],
+    ];
+  });
   const before = JSON.stringify(await availabilityOf(w.F));
   await pool(calls, CONCURRENCY, async ([method, path, jwt, body]) => {
     const r = await call(method, path, body, bearer(jwt)).catch((e) => ({ status: 0, text: e.message }));
@@ -207,7 +219,7 @@ test('a body over the 64 KiB limit gets 413 problem+json at the gateway and at t
   const body = JSON.stringify({ free: 1, padding: 'x'.repeat(70 * 1024) });
   const jwt = tokens.operator(w.F);
   // Through the gateway, then straight at capacity-service (the limit holds in both).
-  for (const base of [BASE_URL, process.env.RELAIS_CAPACITY_URL || 'http://127.0.0.1:8081']) {
+  for (const base of [BASE_URL, process.env.RELAIS_CAPACITY_URL || 'http://127.0.0.1:18081']) {
     const r = await fetch(`${base}/api/facilities/${w.F}/availability`, {
       method: 'PUT', body, headers: { 'Content-Type': 'application/json', ...bearer(jwt) },
     });

@@ -12,8 +12,8 @@ import { call, bearer, newRequest, tokens, waitUntil } from '../lib/api.js';
 import { REPO } from '../lib/tokens.js';
 import { makeWorld, referralBody, statusOf } from '../lib/world.js';
 
-const STATE = process.env.RELAIS_STATE_DIR || join(REPO, 'deploy', '.state');
-const LOGS = join(STATE, 'logs');
+// The platform's log folder: the launcher says which (`deploy/relais e2e`); by default the test platform's.
+const LOGS = process.env.RELAIS_LOGS_DIR || join(REPO, 'deploy', '.state', 'test-platform', 'logs');
 
 async function logFiles(dir) {
   const out = [];
@@ -27,7 +27,7 @@ async function logFiles(dir) {
 
 test('person codes and notes never appear in any log file', { timeout: 120000 }, async () => {
   const files0 = await logFiles(LOGS).catch(() => []);
-  assert.ok(files0.length > 0, `log files in ${LOGS} (set RELAIS_STATE_DIR to the platform's state folder)`);
+  assert.ok(files0.length > 0, `log files in ${LOGS} (set RELAIS_LOGS_DIR to the platform's log folder)`);
   const w = await makeWorld({ referrals: false });
   const secrets = [];
   const code = () => {

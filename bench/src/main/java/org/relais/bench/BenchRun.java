@@ -364,7 +364,7 @@ public final class BenchRun {
             Footprint.Usage l = loaded == null ? null : loaded.stream().filter(u -> u.process().equals(i.process())).findFirst().orElse(null);
             t.row(i.process(), String.format(Locale.ROOT, "%.1f", i.cpuPercent()), mb(i.rssBytes()),
                     l == null ? "n/a" : String.format(Locale.ROOT, "%.1f", l.cpuPercent()), l == null ? "n/a" : mb(l.maxRssBytes()));
-            if (Target.SERVICES.containsKey(i.process())) {
+            if (Target.serviceNames().contains(i.process())) {
                 within &= Math.max(i.maxRssBytes(), l == null ? 0 : l.maxRssBytes()) <= 250L * 1024 * 1024;
             }
         }

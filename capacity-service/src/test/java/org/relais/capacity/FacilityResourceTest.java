@@ -35,7 +35,7 @@ import org.relais.testing.TestTokenResource;
 @WithTestResource(TestTokenResource.class)
 class FacilityResourceTest {
 
-    /** Never a real arrondissement: these facilities reach the same topic as a running platform's board. */
+    /** A code of this class's own: the run's other tests publish facilities to the same topic. */
     private static final String AREA = newArrondissement();
 
     @Test

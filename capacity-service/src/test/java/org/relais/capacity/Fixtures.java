@@ -13,8 +13,8 @@ import org.relais.testing.TestTokens;
 import org.relais.testing.TestAreas;
 
 /**
- * Fresh ids, request bodies and callers with real signed tokens: the database keeps every earlier run's
- * facilities, and every endpoint wants a role.
+ * Fresh ids, request bodies and callers with real signed tokens: the database keeps the facilities of the run's
+ * earlier tests, and every endpoint wants a role.
  */
 final class Fixtures {
 

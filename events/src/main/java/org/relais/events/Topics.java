@@ -1,8 +1,8 @@
 package org.relais.events;
 
 /**
- * Every Kafka topic of Relais, with its key. The launcher (deploy/relais) creates them with the
- * partition counts and cleanup policies documented in README.md.
+ * Every Kafka topic of Relais, with its key. Partition counts and cleanup policies: {@link TopicSettings}, which the
+ * launcher (deploy/relais) mirrors when it creates them.
  */
 public final class Topics {
 

@@ -124,8 +124,7 @@ class BadInputTest {
     }
 
     /**
-     * Every case sends its own Idempotency-Key, which an accepted request would have stored. (Not by arrondissement:
-     * the random test arrondissements recur in a database that keeps earlier runs' referrals.)
+     * Every case sends its own Idempotency-Key, which an accepted request would have stored.
      */
     private long stored(String key) {
         return pool.preparedQuery("SELECT count(*) FROM referral WHERE idempotency_key = $1")

@@ -28,7 +28,7 @@ final class ReferralRequests {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("patrolId", patrolId);
         body.put("personCode", personCode());
-        // Never a real arrondissement: these requests reach the same topics as a running platform.
+        // A code of this request's own: the run's other tests publish requests to the same topic.
         body.put("arrondissement", isolatedArrondissement());
         body.put("latitude", 48.8849);
         body.put("longitude", 2.3712);

@@ -41,8 +41,8 @@ import static org.relais.events.ReferralStatus.WAITLISTED;
 
 /**
  * referral-service's status events, played by a plain producer, as the patrol sees them. The referrals are
- * stored directly (see {@link StoredReferrals}) so that a real referral-service on the same broker leaves them
- * alone; the request path itself is covered by the other tests.
+ * stored directly (see {@link StoredReferrals}), so the events a test plays are the only ones they get; the request
+ * path itself is covered by the other tests.
  */
 @QuarkusTest
 @WithTestResource(TestTokenResource.class)
@@ -76,8 +76,8 @@ class ReferralStatusTest {
         String facility = "facility-" + UUID.randomUUID();
         Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
 
-        try (SseRecorder stream = new SseRecorder(streamUri(patrol), TestTokens.patrol(patrol));
-                StatusProducer producer = new StatusProducer()) {
+        try (StatusProducer producer = new StatusProducer();
+                SseRecorder stream = liveStream(patrol, TestTokens.patrol(patrol), producer)) {
             assertThat(stream.status(), is(200));
             assertThat(stream.contentType(), startsWith("text/event-stream"));
 
@@ -129,8 +129,8 @@ class ReferralStatusTest {
         String second = "facility-" + UUID.randomUUID();
         Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
 
-        try (SseRecorder stream = new SseRecorder(streamUri(patrol), TestTokens.patrol(patrol));
-                StatusProducer producer = new StatusProducer()) {
+        try (StatusProducer producer = new StatusProducer();
+                SseRecorder stream = liveStream(patrol, TestTokens.patrol(patrol), producer)) {
             producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
             producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, first, expires, null));
             producer.send(StatusProducer.event(id, patrol, HELD, WAITLISTED, first, null, "PLACE_WITHDRAWN"));
@@ -185,8 +185,8 @@ class ReferralStatusTest {
     void streamOnlyCarriesItsOwnPatrol() throws Exception {
         String mine = StoredReferrals.insert(pool, "maraude-20-a");
         String theirs = StoredReferrals.insert(pool, "maraude-20-b");
-        try (SseRecorder stream = new SseRecorder(streamUri("maraude-20-a"), TestTokens.patrol("maraude-20-a"));
-                StatusProducer producer = new StatusProducer()) {
+        try (StatusProducer producer = new StatusProducer();
+                SseRecorder stream = liveStream("maraude-20-a", TestTokens.patrol("maraude-20-a"), producer)) {
             producer.send(StatusProducer.event(theirs, "maraude-20-b", REQUESTED, WAITLISTED, null, null, null));
             producer.send(StatusProducer.event(mine, "maraude-20-a", REQUESTED, WAITLISTED, null, null, null));
             await().atMost(WAIT).until(() -> statusesOn(stream, mine).contains("WAITLISTED"));
@@ -238,6 +238,21 @@ class ReferralStatusTest {
     private static String request(String patrolId) {
         return Callers.newRequestAs(patrolId).body(ReferralRequests.valid(patrolId)).post("/api/referrals")
                 .then().statusCode(202).extract().path("id");
+    }
+
+    /**
+     * Opens the patrol's stream and returns once the server forwards the patrol's changes to it: the stream's 200 and
+     * first keep-alive may come a moment before, and a change published in between is not streamed (nobody watched
+     * the patrol yet). A status of a referral of the patrol's own is published until the stream shows it.
+     */
+    private SseRecorder liveStream(String patrol, String token, StatusProducer producer) throws Exception {
+        SseRecorder stream = new SseRecorder(streamUri(patrol), token);
+        String probe = StoredReferrals.insert(pool, patrol);
+        await().atMost(WAIT).until(() -> {
+            producer.send(StatusProducer.event(probe, patrol, REQUESTED, WAITLISTED, null, null, null));
+            return statusesOn(stream, probe).contains("WAITLISTED");
+        });
+        return stream;
     }
 
     private static URI streamUri(String patrolId) {

@@ -169,7 +169,7 @@ class SecurityRulesTest {
                     .then().statusCode(403).contentType("application/problem+json");
             assertThat(row(theirs).getOffsetDateTime("cancel_requested_at"), nullValue());
 
-            // By key: the random test arrondissements recur in a database that keeps earlier runs' referrals.
+            // By key, which only the refused request carried.
             assertThat(count("SELECT count(*) FROM referral WHERE idempotency_key = $1", Tuple.of(key)), is(0L));
             assertThat(count("SELECT count(*) FROM audit_entry WHERE subject = $1", Tuple.of(intruder)), is(0L));
             // Requests are relayed in order: once a later one is seen, the refused one would have been too.

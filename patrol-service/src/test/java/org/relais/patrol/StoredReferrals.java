@@ -6,8 +6,7 @@ import java.util.UUID;
 
 /**
  * A REQUESTED referral written straight into the database, as if requested earlier. Its request was never
- * published, so a referral-service running beside the tests on the same broker never acts on it: the status
- * events a test plays are then the only ones it gets. Each is a person of its own (one active referral each).
+ * published, so nothing answers it: the status events a test plays are the only ones it gets. Each is a person of its own (one active referral each).
  */
 final class StoredReferrals {
 

@@ -18,15 +18,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Properties;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
+import org.relais.referral.support.TestDatabase;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 
@@ -88,7 +86,7 @@ class AuditTest {
                 .then().statusCode(200).body("$", hasSize(0));
 
         // The table itself refuses to rewrite or forget an entry.
-        try (Connection db = database()) {
+        try (Connection db = TestDatabase.connect()) {
             for (String sql : List.of("UPDATE audit_entry SET subject = 'someone-else' WHERE facility_id = ?",
                     "DELETE FROM audit_entry WHERE facility_id = ?")) {
                 try (PreparedStatement statement = db.prepareStatement(sql)) {
@@ -100,14 +98,5 @@ class AuditTest {
         }
         As.coordinator().queryParam("facilityId", facilityId).get("/api/audit").then()
                 .body("$", hasSize(2)).body("subject", everyItem(is(subject)));
-    }
-
-    private static Connection database() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        Properties credentials = new Properties();
-        credentials.setProperty("user", config.getValue("quarkus.datasource.username", String.class));
-        config.getOptionalValue("quarkus.datasource.password", String.class)
-                .ifPresent(password -> credentials.setProperty("password", password));
-        return new org.postgresql.Driver().connect(config.getValue("quarkus.datasource.jdbc.url", String.class), credentials);
     }
 }

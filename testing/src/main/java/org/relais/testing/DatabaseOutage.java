@@ -9,10 +9,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Takes the running service's test database away, as an outage would: no new connection is allowed and every open
- * one is cut; {@link #close()} gives it back. Works from the server's {@code postgres} database. The server may be
- * shared with other builds, so the database MUST come back whatever happens: use try-with-resources, and call
- * {@link #restore()} before such a test in case an earlier run was killed in the middle. Only a database named
- * {@code relais_*_test} can be taken away.
+ * one is cut; {@link #close()} gives it back. Works from the server's {@code postgres} database. The module's later
+ * tests use the same database, so it MUST come back whatever happens: use try-with-resources ({@link #restore()}
+ * gives it back at any time). Only a database named {@code relais_*_test} can be taken away.
  */
 public final class DatabaseOutage implements AutoCloseable {
 

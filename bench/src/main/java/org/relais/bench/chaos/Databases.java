@@ -25,18 +25,21 @@ import org.relais.bench.cli.Target;
  */
 public final class Databases {
 
-    public static final String CAPACITY = "relais_capacity";
-    public static final String REFERRAL = "relais_referral";
-    public static final String PATROL = "relais_patrol";
-
     /** HELD referrals of facility {@code f} (referral-service). */
     private static final String HELD_REFERRALS =
             "(SELECT count(*) FROM referral r WHERE r.facility_id = f.facility_id AND r.status = 'HELD')";
 
     private final Target target;
+    /** Each service's own database on the platform under test. */
+    private final String capacityDb;
+    private final String referralDb;
+    private final String patrolDb;
 
     public Databases(Target target) {
         this.target = target;
+        this.capacityDb = target.database("capacity");
+        this.referralDb = target.database("referral");
+        this.patrolDb = target.database("patrol");
     }
 
     private Connection connect(String database) throws SQLException {
@@ -66,7 +69,7 @@ public final class Databases {
      * stored and the excess holds being withdrawn.
      */
     public Overbooking overbooked(Collection<String> facilities) throws SQLException {
-        try (Connection c = connect(REFERRAL);
+        try (Connection c = connect(referralDb);
              PreparedStatement s = c.prepareStatement("SELECT f.facility_id || '@' || f.availability_version || '/' || f.holds_version, "
                      + HELD_REFERRALS + " > f.free, f.free < 0 FROM facility_availability f WHERE f.facility_id = ANY(?)")) {
             s.setArray(1, c.createArrayOf("text", facilities.toArray()));
@@ -87,7 +90,7 @@ public final class Databases {
     /** HELD referrals per facility in referral-service (facilities without any are absent). */
     public Map<String, Long> heldByFacility(Collection<String> facilities) throws SQLException {
         Map<String, Long> held = new HashMap<>();
-        try (Connection c = connect(REFERRAL);
+        try (Connection c = connect(referralDb);
              PreparedStatement s = c.prepareStatement("SELECT facility_id, count(*) FROM referral WHERE status = 'HELD' "
                      + "AND facility_id = ANY(?) GROUP BY facility_id")) {
             s.setArray(1, c.createArrayOf("text", facilities.toArray()));
@@ -103,7 +106,7 @@ public final class Databases {
     /** Lifecycle steps of these referrals since {@code since}, counted per "FROM->TO" (FROM is "" for the request). */
     public Map<String, Long> transitions(Collection<String> referrals, Instant since) throws SQLException {
         Map<String, Long> counts = new HashMap<>();
-        try (Connection c = connect(REFERRAL);
+        try (Connection c = connect(referralDb);
              PreparedStatement s = c.prepareStatement("SELECT coalesce(from_status, '') || '->' || to_status || coalesce(':' || reason, ''), "
                      + "count(*) FROM referral_transition WHERE referral_id = ANY(?) AND occurred_at >= ? GROUP BY 1")) {
             s.setArray(1, c.createArrayOf("text", referrals.toArray()));
@@ -120,7 +123,7 @@ public final class Databases {
     /** Rows of the outbox tables, per database: events committed but not yet relayed to Kafka. */
     public Map<String, Long> outbox() {
         Map<String, Long> counts = new HashMap<>();
-        for (String db : List.of(CAPACITY, REFERRAL, PATROL)) {
+        for (String db : List.of(capacityDb, referralDb, patrolDb)) {
             try (Connection c = connect(db); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM outbox_event");
                  ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -139,7 +142,7 @@ public final class Databases {
         Object[] referralIds = referrals.toArray();
         Map<String, Observed.Count> capacity = new HashMap<>();
         List<Observed.History> history = new ArrayList<>();
-        try (Connection c = connect(CAPACITY)) {
+        try (Connection c = connect(capacityDb)) {
             try (PreparedStatement s = c.prepareStatement("SELECT facility_id, free, total, version FROM availability WHERE facility_id = ANY(?)")) {
                 s.setArray(1, c.createArrayOf("text", facilityIds));
                 try (ResultSet rs = s.executeQuery()) {
@@ -162,7 +165,7 @@ public final class Databases {
             }
         }
         Map<String, Observed.PatrolReferral> patrol = new HashMap<>();
-        try (Connection c = connect(PATROL);
+        try (Connection c = connect(patrolDb);
              PreparedStatement s = c.prepareStatement("SELECT id, idempotency_key, status FROM referral WHERE id = ANY(?)")) {
             s.setArray(1, c.createArrayOf("text", referralIds));
             try (ResultSet rs = s.executeQuery()) {
@@ -175,7 +178,7 @@ public final class Databases {
         Map<String, Observed.ReferralFacility> referralView = new HashMap<>();
         Map<String, Long> arrived = new HashMap<>();
         long brokenChains;
-        try (Connection c = connect(REFERRAL)) {
+        try (Connection c = connect(referralDb)) {
             try (PreparedStatement s = c.prepareStatement("SELECT id, status, arrondissement, kinds, facility_id, hold_counted, "
                     + "status = 'HELD' AND hold_expires_at < now() - interval '30 seconds' FROM referral WHERE id = ANY(?)")) {
                 s.setArray(1, c.createArrayOf("text", referralIds));

@@ -101,9 +101,18 @@ public final class Options {
         return only == null || List.of(only.split(",")).contains(section);
     }
 
+    /**
+     * The platform: {@code --gateway}, {@code --capacity-url}, {@code --referral-url}, {@code --patrol-url},
+     * {@code --database-prefix}, {@code --state} and {@code --launcher}, by default those of the live platform.
+     */
     public Target target() {
         Path state = Path.of(values.getOrDefault("state", "deploy/.state")).toAbsolutePath();
         Path launcher = Path.of(values.getOrDefault("launcher", "deploy/relais")).toAbsolutePath();
-        return Target.fromEnvironment(values.getOrDefault("gateway", "http://127.0.0.1:8080"), state, launcher);
+        Map<String, String> services = Map.of(
+                "capacity-service", values.getOrDefault("capacity-url", "http://127.0.0.1:8081"),
+                "referral-service", values.getOrDefault("referral-url", "http://127.0.0.1:8082"),
+                "patrol-service", values.getOrDefault("patrol-url", "http://127.0.0.1:8083"));
+        return Target.fromEnvironment(values.getOrDefault("gateway", "http://127.0.0.1:8080"), services,
+                values.getOrDefault("database-prefix", "relais_"), state, launcher);
     }
 }

@@ -1,15 +1,18 @@
 package org.relais.bench.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Where the platform under test is: the gateway, the infrastructure, and the launcher's state folder with
- * the pid files. Read from the same environment variables the launcher exports.
+ * Where the platform under test is: the gateway, each service, its databases, the infrastructure, and the launcher's
+ * state folder with the pid files. The launcher passes the platform's addresses and database prefix (the live one or
+ * the test platform, see deploy/relais); Kafka and PostgreSQL come from the same environment variables it exports.
  */
 public record Target(
         String gatewayUrl,
+        Map<String, String> serviceUrls,
+        String databasePrefix,
         String kafkaBootstrap,
         String dbHost,
         int dbPort,
@@ -18,22 +21,16 @@ public record Target(
         Path stateDir,
         Path launcher) {
 
-    /** Each service's name (as in the launcher and its pid file) and port. */
-    public static final Map<String, Integer> SERVICES;
+    /** Service names, as in the launcher and its pid files, in its start order (gateway last). */
+    private static final List<String> SERVICE_NAMES = List.of("capacity-service", "referral-service", "patrol-service", "gateway");
 
-    static {
-        Map<String, Integer> services = new LinkedHashMap<>();
-        services.put("capacity-service", 8081);
-        services.put("referral-service", 8082);
-        services.put("patrol-service", 8083);
-        services.put("gateway", 8080);
-        SERVICES = Map.copyOf(services);
-    }
-
-    public static Target fromEnvironment(String gatewayUrl, Path stateDir, Path launcher) {
+    public static Target fromEnvironment(String gatewayUrl, Map<String, String> serviceUrls, String databasePrefix, Path stateDir,
+            Path launcher) {
         Map<String, String> env = System.getenv();
         return new Target(
                 gatewayUrl,
+                Map.copyOf(serviceUrls),
+                databasePrefix,
                 env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
                 env.getOrDefault("RELAIS_DB_HOST", "127.0.0.1"),
                 Integer.parseInt(env.getOrDefault("RELAIS_DB_PORT", "5432")),
@@ -47,8 +44,20 @@ public record Target(
         return "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + database;
     }
 
+    /** The database of a service on this platform: {@code database("capacity")} is relais_capacity on the live one. */
+    public String database(String service) {
+        return databasePrefix + service;
+    }
+
     public String serviceUrl(String service) {
-        return "http://127.0.0.1:" + SERVICES.get(service);
+        if ("gateway".equals(service)) {
+            return gatewayUrl;
+        }
+        String url = serviceUrls.get(service);
+        if (url == null) {
+            throw new IllegalArgumentException("no such service: " + service);
+        }
+        return url;
     }
 
     public Path pidFile(String process) {
@@ -56,7 +65,7 @@ public record Target(
     }
 
     /** Service names in the launcher's start order (gateway last). */
-    public static java.util.List<String> serviceNames() {
-        return java.util.List.of("capacity-service", "referral-service", "patrol-service", "gateway");
+    public static List<String> serviceNames() {
+        return SERVICE_NAMES;
     }
 }

@@ -33,6 +33,20 @@ class OptionsTest {
     }
 
     @Test
+    void targetsTheLivePlatformUnlessToldOtherwise() {
+        Target live = Options.parse("chaos").target();
+        assertEquals("http://127.0.0.1:8081", live.serviceUrl("capacity-service"));
+        assertEquals("http://127.0.0.1:8080", live.serviceUrl("gateway"));
+        assertEquals("relais_referral", live.database("referral"));
+        Target test = Options.parse("chaos", "--gateway", "http://127.0.0.1:18080", "--capacity-url", "http://127.0.0.1:18081",
+                "--referral-url", "http://127.0.0.1:18082", "--patrol-url", "http://127.0.0.1:18083",
+                "--database-prefix", "relais_e2e_").target();
+        assertEquals("http://127.0.0.1:18083", test.serviceUrl("patrol-service"));
+        assertEquals("http://127.0.0.1:18080", test.serviceUrl("gateway"));
+        assertEquals("relais_e2e_capacity", test.database("capacity"));
+    }
+
+    @Test
     void refusesStrayArguments() {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("bench", "quick"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("bench", "--subscribers"));

@@ -20,7 +20,7 @@ public final class Board {
     }
 
     static {
-        // The test machine is shared with the broker and other builds: be patient, never sleep.
+        // The test machine may be busy (two cores, the test servers, other builds): be patient, never sleep.
         org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
     }
 

@@ -93,6 +93,8 @@ public class PatrolResource {
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(ReferralView.class, change)
                 .build());
-        return Multi.createBy().merging().streams(keepAlives, changes);
+        // Changes first: merging subscribes in this order, so the patrol's listener exists before the first keep-alive
+        // tells the client (and the gateway) that the stream is open; a change published in between is not lost.
+        return Multi.createBy().merging().streams(changes, keepAlives);
     }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.relais.events.Availability;
 import org.relais.events.Eligibility;
 import org.relais.events.Facility;
@@ -27,7 +28,6 @@ import org.relais.testing.TestAreas;
  */
 public final class RelaisKafka implements AutoCloseable {
 
-    public static final String BOOTSTRAP = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     /**
      * How long a test waits for the service to react. Generous: right after start, the consumer group is still
      * being assigned its partitions, and the machine may be busy with other builds.
@@ -40,11 +40,16 @@ public final class RelaisKafka implements AutoCloseable {
 
     public RelaisKafka() {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producer = new KafkaProducer<>(config);
+    }
+
+    /** The broker the service under test uses (the test JVM's own, see RelaisInfrastructure). */
+    public static String bootstrapServers() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
     /** A fresh arrondissement code ({@link TestAreas}): no other test's facilities or referrals live there. */

@@ -1,30 +1,25 @@
 package org.relais.referral.support;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The service's test database seen from outside the application: a connection of the test's own. */
 public final class TestDatabase {
 
-    public static final String NAME = "relais_referral_test";
-    private static final String SERVER = "jdbc:postgresql://" + env("RELAIS_DB_HOST", "127.0.0.1") + ":"
-            + env("RELAIS_DB_PORT", "5432") + "/";
-
     private TestDatabase() {
     }
 
-    /** A connection to the test database, outside the application's pool. */
+    /** A connection to the service's database (the test server's, as configured), outside the application's pool. */
     public static Connection connect() throws SQLException {
-        return connect(NAME);
-    }
-
-    private static Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(SERVER + database, env("RELAIS_DB_USER", "postgres"), env("RELAIS_DB_PASSWORD", ""));
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        Config config = ConfigProvider.getConfig();
+        Properties credentials = new Properties();
+        credentials.setProperty("user", config.getValue("quarkus.datasource.username", String.class));
+        config.getOptionalValue("quarkus.datasource.password", String.class)
+                .ifPresent(password -> credentials.setProperty("password", password));
+        // The driver itself, not DriverManager: it refuses a driver registered from another class loader.
+        return new org.postgresql.Driver().connect(config.getValue("quarkus.datasource.jdbc.url", String.class), credentials);
     }
 }

@@ -16,7 +16,7 @@ import org.relais.outbox.PoisonEventException;
 
 /**
  * Records what is published to a topic from now on (all partitions, from their current end), on a thread of
- * its own. The topics keep records of earlier runs and other services: tests filter by their own ids.
+ * its own. The topics keep records of earlier tests of the run: tests filter by their own ids.
  */
 public final class TopicRecorder<T> implements AutoCloseable {
 
@@ -32,7 +32,7 @@ public final class TopicRecorder<T> implements AutoCloseable {
 
     public TopicRecorder(String topic, Class<T> type) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RelaisKafka.BOOTSTRAP);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RelaisKafka.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "referral-test-recorder-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
