@@ -83,6 +83,9 @@ class ReferralStatusTest {
 
             ReferralStatusEvent waitlisted = StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null);
             producer.send(waitlisted);
+            // The stream tells the referral's state at each change: a HELD applied before the WAITLISTED one was
+            // read would show only HELD (what a patrol needs), so the next step waits for the first to be seen.
+            await().atMost(WAIT).until(() -> statusesOn(stream, id).contains("WAITLISTED"));
             producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, facility, expires, null));
 
             await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
