@@ -7,11 +7,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.outbox.EventJson;
+import org.relais.testing.RelaisInfrastructure;
 
 /** Writes to relais.referral-status as referral-service does, so the service's real consumer reads it. */
 final class StatusTopic implements AutoCloseable {
@@ -23,7 +23,7 @@ final class StatusTopic implements AutoCloseable {
     StatusTopic() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+                RelaisInfrastructure.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }

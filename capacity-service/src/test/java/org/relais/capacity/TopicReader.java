@@ -13,7 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.relais.testing.RelaisInfrastructure;
 
 /**
  * Reads a topic from its current end with a plain consumer (no group, so it steals nothing): what a test
@@ -27,7 +27,7 @@ final class TopicReader implements AutoCloseable {
     private TopicReader(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+                RelaisInfrastructure.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "capacity-test-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -8,11 +8,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.outbox.EventJson;
+import org.relais.testing.RelaisInfrastructure;
 
 /** Plays referral-service: publishes status events as it would, keyed by referral id. */
 final class StatusProducer implements AutoCloseable {
@@ -23,7 +23,7 @@ final class StatusProducer implements AutoCloseable {
     StatusProducer() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+                RelaisInfrastructure.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }

@@ -12,9 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import static org.awaitility.Awaitility.await;
+import org.relais.testing.RelaisInfrastructure;
 
 /**
  * Records of one topic from the moment this reader opens, whatever the topic already holds: a plain consumer
@@ -28,7 +28,7 @@ final class TopicRecords implements AutoCloseable {
     TopicRecords(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+                RelaisInfrastructure.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "patrol-service-test-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());

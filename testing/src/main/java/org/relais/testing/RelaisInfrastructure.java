@@ -27,6 +27,11 @@ public class RelaisInfrastructure implements QuarkusTestResourceLifecycleManager
         return config;
     }
 
+    /** The broker the service under test uses (this JVM's own), for the tests' own producers and consumers. */
+    public static String bootstrapServers() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
     @Override
     public void stop() {
         // The servers outlive each Quarkus application of the JVM: TestServers stops them when the JVM exits.

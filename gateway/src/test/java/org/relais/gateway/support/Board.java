@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.relais.testing.TestTokens;
+import org.relais.testing.RelaisInfrastructure;
 
 /** Shortcuts over the gateway's public endpoints for tests. */
 public final class Board {
@@ -16,7 +16,7 @@ public final class Board {
     }
 
     public static FacilityEvents events() {
-        return new FacilityEvents(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        return new FacilityEvents(RelaisInfrastructure.bootstrapServers());
     }
 
     static {

@@ -10,7 +10,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.relais.events.Availability;
 import org.relais.events.Eligibility;
 import org.relais.events.Facility;
@@ -21,6 +20,7 @@ import org.relais.events.ReferralRequestEvent;
 import org.relais.events.Topics;
 import org.relais.outbox.EventJson;
 import org.relais.testing.TestAreas;
+import org.relais.testing.RelaisInfrastructure;
 
 /**
  * Plays capacity-service and patrol-service for the tests: publishes facility states and patrols' requests
@@ -40,16 +40,11 @@ public final class RelaisKafka implements AutoCloseable {
 
     public RelaisKafka() {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RelaisInfrastructure.bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producer = new KafkaProducer<>(config);
-    }
-
-    /** The broker the service under test uses (the test JVM's own, see RelaisInfrastructure). */
-    public static String bootstrapServers() {
-        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
     /** A fresh arrondissement code ({@link TestAreas}): no other test's facilities or referrals live there. */

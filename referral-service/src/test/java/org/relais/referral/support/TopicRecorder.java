@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.relais.outbox.EventJson;
 import org.relais.outbox.PoisonEventException;
+import org.relais.testing.RelaisInfrastructure;
 
 /**
  * Records what is published to a topic from now on (all partitions, from their current end), on a thread of
@@ -32,7 +33,7 @@ public final class TopicRecorder<T> implements AutoCloseable {
 
     public TopicRecorder(String topic, Class<T> type) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RelaisKafka.bootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RelaisInfrastructure.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "referral-test-recorder-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
