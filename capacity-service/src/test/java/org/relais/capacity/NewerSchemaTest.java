@@ -1,0 +1,50 @@
+package org.relais.capacity;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.junit.jupiter.api.Test;
+import org.relais.testing.TestTokenResource;
+
+/**
+ * A release starts against a database that a newer release already migrated: the older instances during a rolling
+ * update, a rollback, or a machine whose databases a newer checkout touched. Migrations only add, so an applied
+ * version this release does not know must not stop it (it did: every database service refused to start).
+ */
+@QuarkusTest
+@WithTestResource(TestTokenResource.class)
+class NewerSchemaTest {
+
+    private static final String FUTURE_VERSION = "9999";
+
+    @Inject
+    Flyway flyway;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aMigrationFromANewerReleaseDoesNotFailValidation() {
+        try {
+            pool.query("""
+                            INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,
+                                checksum, installed_by, execution_time, success)
+                            SELECT max(installed_rank) + 1, '%s', 'from a newer release', 'SQL',
+                                'V%s__from_a_newer_release.sql', 1, current_user, 1, true
+                            FROM flyway_schema_history""".formatted(FUTURE_VERSION, FUTURE_VERSION))
+                    .execute().await().indefinitely();
+
+            ValidateResult result = flyway.validateWithResult();
+
+            assertTrue(result.validationSuccessful, () -> "validation failed: " + result.getAllErrorMessages());
+        } finally {
+            pool.query("DELETE FROM flyway_schema_history WHERE version = '" + FUTURE_VERSION + "'")
+                    .execute().await().indefinitely();
+        }
+    }
+}
