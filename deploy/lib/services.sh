@@ -1,0 +1,266 @@
+# shellcheck shell=bash
+# deploy/relais, the four services (build, start, health) and the up, down, status, logs and restart commands.
+# Sourced by deploy/relais, never run alone: it uses what the parts sourced before it define.
+
+jar_of() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+
+jars_stale() {
+  local s jar
+  for s in "${SERVICES[@]}"; do
+    jar="$(jar_of "$s")"
+    [[ -f "$jar" ]] || return 0
+    # Any source or pom newer than the jar means a rebuild: the service's own, and the modules it embeds.
+    if [[ -n "$(find "$ROOT/$s/src" "$ROOT/$s/pom.xml" "$ROOT"/{events,common,outbox}/{src,pom.xml} "$ROOT/pom.xml" \
+      -newer "$jar" -type f -print -quit 2>/dev/null)" ]]; then
+      return 0
+    fi
+  done
+  return 1
+}
+
+build_jars() {
+  if jars_stale; then
+    say "building the services (mvn package, tests skipped: 'deploy/relais test' runs them)"
+    (cd "$ROOT" && mvn -B -q -DskipTests package -pl "events,$(IFS=,; echo "${SERVICES[*]}")" -am) \
+      >"$LOGS/build.log" 2>&1 || die "build failed, see $LOGS/build.log"
+  fi
+}
+
+# --- where the gateway listens
+
+# The address the running gateway was started on (127.0.0.1 unless `up --listen` said otherwise).
+gateway_listen() {
+  local f="$RUN/gateway.listen"
+  if [[ -s "$f" ]] && is_running gateway; then cat "$f"; else echo "$LOOPBACK"; fi
+}
+
+is_loopback() { [[ "$1" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ || "$1" == ::1 || "$1" == localhost ]]; }
+
+# An address this machine reaches a server on, in URL form: a wildcard is reached on loopback.
+reach_address() {
+  case "$1" in
+    0.0.0.0) echo "$LOOPBACK" ;;
+    ::|::0) echo "[::1]" ;;
+    *:*) echo "[$1]" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# host:port of a service, as this machine reaches it
+service_address() {
+  if [[ "$1" == gateway ]]; then echo "$(reach_address "$(gateway_listen)"):${PORT[gateway]}"; else echo "$LOOPBACK:${PORT[$1]}"; fi
+}
+
+gateway_url() { echo "http://$(service_address gateway)"; }
+
+valid_listen() { [[ "$1" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ || "$1" =~ ^[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*$ || "$1" == localhost ]]; }
+
+# PORT: the gateway's port is asked where the gateway listens, every other one on loopback.
+healthy() {
+  local host="$LOOPBACK"
+  [[ "$1" == "${PORT[gateway]}" ]] && host="$(reach_address "$(gateway_listen)")"
+  curl -fs -o /dev/null --max-time 2 "http://$host:$1/q/health/ready"
+}
+
+# start_service SERVICE [LISTEN]: LISTEN (the gateway's only) is the address it opens on, loopback by default.
+start_service() {
+  local s="$1" listen="${2:-$LOOPBACK}" port="${PORT[$1]}" profile=prod,local env=() options=()
+  if is_running "$s"; then
+    return 0
+  fi
+  [[ "$s" == gateway || "$listen" == "$LOOPBACK" ]] || die "only the gateway listens beyond loopback"
+  if port_open "$LOOPBACK" "$port" || port_open "$(reach_address "$listen" | tr -d '[]')" "$port"; then
+    die "port $port is taken by another process: cannot start $s"
+  fi
+  if [[ "$s" == gateway ]]; then
+    if is_loopback "$listen"; then
+      # The local sign-in page mints tokens with the launcher's private key: only a gateway nobody else reaches
+      # gets it (the gateway also refuses to start its sign-in beyond loopback, and refuses other callers).
+      env+=("RELAIS_DEV_LOGIN_KEY=$KEYS/jwt-private.pem")
+    else
+      # Open to the network: production settings only, no local sign-in.
+      profile=prod
+    fi
+    echo "$listen" >"$RUN/gateway.listen"
+    # The services of this platform, whichever ports it has.
+    env+=("RELAIS_UPSTREAM_CAPACITY=http://$LOOPBACK:${PORT[capacity-service]}"
+      "RELAIS_UPSTREAM_REFERRAL=http://$LOOPBACK:${PORT[referral-service]}"
+      "RELAIS_UPSTREAM_PATROL=http://$LOOPBACK:${PORT[patrol-service]}")
+  else
+    options+=("-Drelais.db.name=$(database_of "$s")")
+  fi
+  say "starting $s on $listen:$port"
+  # Profiles "prod,local": production settings, plus what only a local platform has (a loopback gateway's sign-in).
+  nohup setsid env ${env[@]+"${env[@]}"} bash -c 'exec "$@"' _ java $SERVICE_JAVA_OPTS -Dquarkus.profile="$profile" \
+    -D"$(process_marker "$s")" -Dquarkus.http.host="$listen" -Dquarkus.http.port="$port" ${options[@]+"${options[@]}"} \
+    -jar "$(jar_of "$s")" >"$LOGS/$s.log" 2>&1 </dev/null &
+  echo $! >"$(pidfile "$s")"
+  disown $!
+}
+
+# Waits until the service answers ready. A service that exited, or is not ready after 90 s, fails the command with
+# the end of its log, so that a failed start (a CI run's above all) says why without another run.
+wait_healthy() {
+  local s="$1" deadline=$((SECONDS + 90))
+  until healthy "${PORT[$s]}"; do
+    if ! is_running "$s" || ((SECONDS >= deadline)); then
+      say "$s $(is_running "$s" && echo "did not come up within 90s" || echo "exited before it was ready"); the end of $LOGS/$s.log:"
+      tail -n 40 "$LOGS/$s.log" 2>/dev/null | sed 's/^/  | /' >&2 || true
+      die "$s did not start (see deploy/relais logs)"
+    fi
+    sleep 0.5
+  done
+}
+
+seed() {
+  local marker="$STATE/seeded"
+  [[ -f "$marker" ]] && return 0
+  if [[ -x "$DEPLOY/seed/load" ]]; then
+    say "loading seed data"
+    local ids operator_args=() id
+    ids="$(node -e 'for (const f of require(process.argv[1])) console.log(f.id)' "$DEPLOY/seed/facilities.json")"
+    for id in $ids; do operator_args+=(--facility "$id"); done
+    RELAIS_ADMIN_TOKEN="$(token admin --subject seed-loader)" \
+    RELAIS_OPERATOR_TOKEN="$(token operator "${operator_args[@]}" --subject seed-loader)" \
+      "$DEPLOY/seed/load" "$(gateway_url)" >"$LOGS/seed.log" 2>&1 || die "seed failed, see $LOGS/seed.log"
+  fi
+  touch "$marker"
+}
+
+prepare_state() { mkdir -p "$RUN" "$LOGS"; }
+
+infra() {
+  prepare_state
+  ensure_postgres
+  ensure_databases
+  ensure_kafka
+  ensure_topics
+}
+
+# --listen ADDR (the address the gateway opens on) from the arguments of up and restart; loopback without it.
+listen_option() {
+  local listen="$LOOPBACK"
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --listen)
+        listen="${2:-}"
+        valid_listen "$listen" || die "--listen takes an IP address of this machine (e.g. 0.0.0.0 or 192.168.1.20), got '$listen'"
+        shift 2 ;;
+      *) die "unknown option $1 (see deploy/relais help)" ;;
+    esac
+  done
+  echo "$listen"
+}
+
+up() {
+  local s listen url
+  listen="$(listen_option "$@")"
+  prepare_state
+  if is_running gateway && [[ "$(gateway_listen)" != "$listen" ]]; then
+    die "the gateway already runs on $(gateway_listen): deploy/relais restart gateway$([[ "$listen" != "$LOOPBACK" ]] && echo " --listen $listen") moves it"
+  fi
+  build_jars
+  infra
+  service_environment
+  for s in "${SERVICES[@]}"; do
+    if ! is_running "$s"; then
+      if [[ "$s" == gateway ]]; then start_service "$s" "$listen"; else start_service "$s"; fi
+    fi
+  done
+  for s in "${SERVICES[@]}"; do wait_healthy "$s"; done
+  seed
+  url="$(gateway_url)"
+  cat <<EOF
+
+Relais is up$([[ "$PLATFORM" == live ]] || echo " (the $PLATFORM platform)").
+  Coordinator dashboard  $url/
+  Patrol view            $url/patrol
+  Operator page          $url/operator
+  Live capacity (JSON)   $url/api/capacity
+  Live capacity (SSE)    $url/api/capacity/stream
+  OpenAPI                $url/q/openapi  (and http://$LOOPBACK:${PORT[capacity-service]}, :${PORT[referral-service]}, :${PORT[patrol-service]})
+  Kafka                  $KAFKA_BOOTSTRAP_SERVERS
+  PostgreSQL             $RELAIS_DB_HOST:$RELAIS_DB_PORT
+EOF
+  listen_notice
+  echo "Stop with: $(launcher_command) down"
+}
+
+# How a person calls this launcher for this platform.
+launcher_command() {
+  if [[ "$PLATFORM" == live ]]; then echo "deploy/relais"; else echo "RELAIS_PLATFORM=$PLATFORM deploy/relais"; fi
+}
+
+# What opening the gateway means, said where it is done.
+listen_notice() {
+  local listen
+  listen="$(gateway_listen)"
+  if is_loopback "$listen"; then
+    echo "Everything listens on this machine only ($listen). Sign in on $(gateway_url)/login/."
+    return 0
+  fi
+  cat <<EOF
+The gateway listens on $listen:${PORT[gateway]}, reachable from the network, over plain HTTP (put TLS in front of it
+beyond a trusted network). The services, Kafka and PostgreSQL stay on this machine.
+An open gateway has no local sign-in: give each person a token, to paste on the page /login/:
+  $(launcher_command) token coordinator
+  $(launcher_command) token patrol --patrol ID
+  $(launcher_command) token operator --facility ID [--facility ID]...
+  $(launcher_command) token admin
+(a token lasts 12 h: --ttl SECONDS changes it, --subject NAME tells people apart in the audit trail)
+EOF
+}
+
+down() {
+  stop_processes "${SERVICES[@]}"
+  rm -f "$RUN/gateway.listen"
+  stop_process kafka
+  stop_postgres
+}
+
+status() {
+  local s pid health
+  printf '%-18s %-8s %-8s %s\n' PROCESS PID PORT STATE
+  for s in kafka postgres "${SERVICES[@]}"; do
+    pid="-"; health="stopped"
+    if [[ "$s" == postgres ]]; then
+      if [[ -f "$(pidfile postgres)" ]]; then pid="$(cat "$(pidfile postgres)")"; health=running; fi
+      pg_answers && [[ "$health" == stopped ]] && health="external (answers at $RELAIS_DB_HOST:$RELAIS_DB_PORT)"
+      printf '%-18s %-8s %-8s %s\n' "$s" "$pid" "$RELAIS_DB_PORT" "$health"
+      continue
+    fi
+    if is_running "$s"; then
+      pid="$(cat "$(pidfile "$s")")"
+      health=running
+      if [[ -n "${PORT[$s]:-}" ]]; then healthy "${PORT[$s]}" && health="running, ready" || health="running, not ready"; fi
+      if [[ "$s" == gateway ]] && ! is_loopback "$(gateway_listen)"; then
+        health+=", open on $(gateway_listen) (no local sign-in)"
+      fi
+    fi
+    printf '%-18s %-8s %-8s %s\n' "$s" "$pid" "${PORT[$s]:-$KAFKA_PORT}" "$health"
+  done
+}
+
+logs() {
+  local s="${1:-}"
+  if [[ -z "$s" ]]; then
+    ls -1 "$LOGS"
+    return 0
+  fi
+  [[ -f "$LOGS/$s.log" ]] || die "no log for $s (have: $(ls "$LOGS" | tr '\n' ' '))"
+  if [[ -t 1 ]]; then tail -n 200 -F "$LOGS/$s.log"; else cat "$LOGS/$s.log"; fi
+}
+
+restart() {
+  local s="${1:-}" listen
+  [[ -n "${PORT[$s]:-}" ]] || die "restart takes one of: ${SERVICES[*]}"
+  shift
+  listen="$(listen_option "$@")"
+  [[ "$s" == gateway || "$listen" == "$LOOPBACK" ]] || die "only the gateway listens beyond loopback"
+  prepare_state
+  service_environment
+  stop_process "$s"
+  start_service "$s" "$listen"
+  wait_healthy "$s"
+  if [[ "$s" == gateway ]]; then listen_notice; fi
+}
