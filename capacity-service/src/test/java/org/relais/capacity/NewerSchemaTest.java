@@ -20,7 +20,6 @@ import org.relais.testing.TestTokenResource;
 @WithTestResource(TestTokenResource.class)
 class NewerSchemaTest {
 
-    private static final String FUTURE_VERSION = "9999";
 
     @Inject
     Flyway flyway;
@@ -28,22 +27,33 @@ class NewerSchemaTest {
     @Inject
     Pool pool;
 
+    /** A newer release's own migration, numbered after every one this release knows. */
     @Test
-    void aMigrationFromANewerReleaseDoesNotFailValidation() {
+    void aServiceMigrationFromANewerReleaseDoesNotFailValidation() {
+        assertValidWithAppliedVersion("9999");
+    }
+
+    /** A newer release's shared migration (outbox, audit: numbered 0.x, applied out of order). */
+    @Test
+    void aSharedMigrationFromANewerReleaseDoesNotFailValidation() {
+        assertValidWithAppliedVersion("0.99");
+    }
+
+    private void assertValidWithAppliedVersion(String version) {
         try {
             pool.query("""
                             INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,
                                 checksum, installed_by, execution_time, success)
                             SELECT max(installed_rank) + 1, '%s', 'from a newer release', 'SQL',
                                 'V%s__from_a_newer_release.sql', 1, current_user, 1, true
-                            FROM flyway_schema_history""".formatted(FUTURE_VERSION, FUTURE_VERSION))
+                            FROM flyway_schema_history""".formatted(version, version.replace('.', '_')))
                     .execute().await().indefinitely();
 
             ValidateResult result = flyway.validateWithResult();
 
             assertTrue(result.validationSuccessful, () -> "validation failed: " + result.getAllErrorMessages());
         } finally {
-            pool.query("DELETE FROM flyway_schema_history WHERE version = '" + FUTURE_VERSION + "'")
+            pool.query("DELETE FROM flyway_schema_history WHERE version = '" + version + "'")
                     .execute().await().indefinitely();
         }
     }

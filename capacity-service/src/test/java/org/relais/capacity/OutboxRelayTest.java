@@ -174,6 +174,37 @@ class OutboxRelayTest {
         }
     }
 
+    /**
+     * Every record carries the CloudEvents 1.0 binary-mode headers (Kafka binding): the value stays the event's JSON,
+     * the headers repeat its id, type and time, and say which service published it.
+     */
+    @Test
+    void everyRecordCarriesTheCloudEventsHeaders() {
+        try (TopicReader topic = TopicReader.fromEnd(Topics.FACILITY_STATE)) {
+            String id = registerFacility(10);
+            report(id, "{\"free\": 3}").statusCode(200);
+
+            List<ConsumerRecord<String, String>> records = topic.awaitRecords(id, r -> lastVersion(r) == 2);
+
+            assertEquals(2, records.size());
+            for (ConsumerRecord<String, String> record : records) {
+                FacilityStateEvent event = json.read(record.value(), FacilityStateEvent.class);
+                assertEquals("1.0", header(record, "ce_specversion"));
+                assertEquals(event.eventId().toString(), header(record, "ce_id"));
+                assertEquals("org.relais.facility-state." + event.type().name(), header(record, "ce_type"));
+                assertEquals("/relais/capacity-service", header(record, "ce_source"));
+                assertEquals(event.occurredAt(), Instant.parse(header(record, "ce_time")));
+                assertEquals("application/json", header(record, "content-type"));
+            }
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        assertTrue(header != null, () -> "no header " + name);
+        return new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private List<FacilityStateEvent> events(List<ConsumerRecord<String, String>> records) {
         return records.stream().map(r -> json.read(r.value(), FacilityStateEvent.class)).toList();
     }

@@ -2,12 +2,15 @@ package org.relais.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * JSON for events on Kafka: ISO-8601 times, and a tolerant reader, so that a newer producer adding a field
@@ -30,6 +33,26 @@ public class EventJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event cannot be written as JSON: " + event.getClass().getName(), e);
         }
+    }
+
+    /**
+     * The event as JSON, with what its record's headers repeat: its {@code type} (null for a topic with one kind of
+     * event) and its {@code occurredAt} (null if it has none).
+     */
+    public Written writeForRecord(Object event) {
+        String json = write(event);
+        try {
+            JsonNode tree = mapper.readTree(json);
+            JsonNode type = tree.path("type");
+            JsonNode occurredAt = tree.path("occurredAt");
+            return new Written(json, type.isTextual() ? type.asText() : null,
+                    occurredAt.isTextual() ? Instant.parse(occurredAt.asText()) : null);
+        } catch (JsonProcessingException | DateTimeParseException e) {
+            throw new IllegalArgumentException("event cannot be written as JSON: " + event.getClass().getName(), e);
+        }
+    }
+
+    public record Written(String json, String type, Instant occurredAt) {
     }
 
     /** Reads an event; a record that is not one is poison and throws {@link PoisonEventException}. */

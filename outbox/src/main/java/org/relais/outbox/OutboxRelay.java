@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -45,16 +46,20 @@ public class OutboxRelay {
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
     private final int batchSize;
+    /** CloudEvents source of every record this service publishes. */
+    private final String source;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
 
     public OutboxRelay(Pool pool,
             @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000) MutinyEmitter<String> emitter,
-            @ConfigProperty(name = "relais.outbox.batch-size", defaultValue = "500") int batchSize) {
+            @ConfigProperty(name = "relais.outbox.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.pool = pool;
         this.emitter = emitter;
         this.batchSize = batchSize;
+        this.source = CloudEventHeaders.source(applicationName);
     }
 
     /** Safety net: picks up rows committed by other instances, or left by a failed pass. */
@@ -95,7 +100,9 @@ public class OutboxRelay {
     private Uni<Integer> relayBatch(SqlConnection connection) {
         return connection.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
                 .chain(locked -> locked.iterator().next().getBoolean(0)
-                        ? connection.preparedQuery("SELECT id, topic, record_key, payload FROM outbox_event WHERE parked_at IS NULL ORDER BY id LIMIT $1")
+                        ? connection.preparedQuery("""
+                                SELECT id, event_id, topic, record_key, payload, event_type, occurred_at FROM outbox_event
+                                WHERE parked_at IS NULL ORDER BY id LIMIT $1""")
                                 .execute(Tuple.of(batchSize))
                                 .chain(rows -> publishAndDelete(connection, rows))
                         : Uni.createFrom().item(0));
@@ -114,6 +121,10 @@ public class OutboxRelay {
                     OutgoingKafkaRecordMetadata.<String>builder()
                             .withTopic(row.getString("topic"))
                             .withKey(row.getString("record_key"))
+                            .withHeaders(CloudEventHeaders.of(row.getUUID("event_id"),
+                                    Objects.requireNonNullElseGet(row.getString("event_type"),
+                                            () -> CloudEventHeaders.type(row.getString("topic"), null)),
+                                    source, row.getOffsetDateTime("occurred_at")))
                             .build()))
                     .replaceWith((Throwable) null)
                     .onFailure().recoverWithItem(failure -> failure));
