@@ -8,8 +8,8 @@ import java.util.UUID;
 
 /**
  * Appends an event to the outbox inside the caller's transaction, so the event exists if and only if the
- * state change commits. Call {@link #wake()} once the transaction has committed to relay it at once;
- * otherwise the relay finds it at its next poll.
+ * state change commits. The commit wakes the relay of every instance of the service (a notification, see
+ * {@link OutboxNotifications}); the relay's poll is the safety net.
  */
 @ApplicationScoped
 public class Outbox {
