@@ -39,10 +39,9 @@ async function longFacility({ arrondissement, free, totalPlaces = 40, name }) {
   return id;
 }
 
-async function request(patrolId, arrondissement) {
+async function request(patrolId, arrondissement, needs = { gender: 'MAN', couple: false, pet: false, wheelchair: false, activeUse: false }) {
   const body = {
-    patrolId, personCode: `PH-${randomUUID().slice(0, 8)}`, arrondissement,
-    needs: { gender: 'MAN', couple: false, pet: false, wheelchair: false, activeUse: false },
+    patrolId, personCode: `PH-${randomUUID().slice(0, 8)}`, arrondissement, needs,
     kinds: ['EMERGENCY_SHELTER'],
   };
   const posted = await apiOk('/api/referrals', { method: 'POST', body, token: tokens.patrol(patrolId), headers: { 'Idempotency-Key': randomUUID() } });
@@ -68,23 +67,19 @@ before(async () => {
     arrondissement: '75018', free: 12,
     name: "Halte de nuit Association-pour-l'accompagnement-social-et-l'hébergement-des-personnes-isolées-du-Nord-Est-parisien",
   });
-  // The held place and the full one each in an area of their own, so the hold lands there and the other request waits.
-  const heldArea = freshArea();
-  const held = await longFacility({
-    arrondissement: heldArea, free: 2, totalPlaces: 8,
-    name: 'Accueil de nuit des Hospitalières-Saint-Gervais et Compagnons-du-Devoir, dortoir mixte (entrée par la cour)',
-  });
+  // The full place in an area of its own, so the request made there waits.
   const fullArea = freshArea();
   const full = await longFacility({ arrondissement: fullArea, free: 0, totalPlaces: 6, name: 'Résidence sociale complète du quartier de test, sans place ce soir' });
-  await eventually(async () => {
-    const all = (await apiOk('/api/capacity')).facilities || [];
-    return all.some((f) => f.id === board && f.free === 3) && all.some((f) => f.id === held && f.free === 2);
-  }, { what: 'the long-named facilities in the live view' });
-  const hold = await request(patrol.id, heldArea);
-  await statusOf(hold, 'HELD');
+  const inView = async (id, arrondissement, free) => ((await apiOk(`/api/capacity?arrondissement=${arrondissement}`)).facilities || [])
+    .some((f) => f.id === id && f.free === free);
+  await eventually(async () => (await inView(board, '75019', 3)) && (await inView(full, fullArea, 0)),
+    { what: 'the long-named facilities in the live view' });
+  // A person who needs everything a facility may refuse: the hold lands at a test facility, most likely the long-named one.
+  const hold = await request(patrol.id, '75019', { gender: 'NON_BINARY', couple: true, pet: true, wheelchair: true, activeUse: true });
+  const heldAt = (await statusOf(hold, 'HELD')).facilityId;
   const waiting = await request(patrol.id, fullArea);
   await statusOf(waiting, 'WAITLISTED');
-  world = { patrol, board, other, held, full };
+  world = { patrol, board, other, full, heldAt };
   browser = await launch();
 });
 
@@ -97,7 +92,7 @@ after(async () => {
 });
 
 function tokenOf(role) {
-  if (role === 'operator') return tokens.operator(world.held, world.board, world.other, world.full);
+  if (role === 'operator') return tokens.operator(...new Set([world.heldAt, world.board, world.other, world.full]));
   if (role === 'patrol') return tokens.patrol(world.patrol.id);
   return tokens[role]();
 }
@@ -164,7 +159,7 @@ const PAGES = {
     },
   },
   operator: {
-    path: () => `/operator/?facility=${encodeURIComponent(world.held)}`,
+    path: () => `/operator/?facility=${encodeURIComponent(world.heldAt)}`,
     ready: async (page, role) => {
       await page.locator('#op-content').waitFor();
       await page.locator(mayReadHolds(role) ? '#holds-list li.hold' : '#holds-list li').first().waitFor();
@@ -231,7 +226,7 @@ test('the sign-in page, with each role picked: no sideways scroll at any width',
       await page.locator('#login-form').waitFor();
       for (const role of ROLES) {
         await page.locator(`label[for="role-${role}"]`).click();
-        if (role === 'operator') await page.locator('#login-facilities').fill([world.held, world.other, world.full].join(', '));
+        if (role === 'operator') await page.locator('#login-facilities').fill([world.board, world.other, world.full].join(', '));
         if (role === 'patrol') await page.locator('#login-patrol').fill(world.patrol.id);
         await check(page, `login-${role}-${width}`);
       }
