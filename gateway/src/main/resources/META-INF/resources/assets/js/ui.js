@@ -90,9 +90,11 @@ function renderAccount(host) {
   }
   const bound = s.patrolId || (s.facilityIds.length ? s.facilityIds.join(', ') : '');
   const label = t(`auth.role.${s.role || 'unknown'}`);
+  const text = bound ? `${label} · ${bound}` : label;
+  // The line is cut short on a narrow screen (several facility ids are long): the title keeps all of it.
   clear(host,
-    h('span', { class: 'account__who', id: 'signed-in-as', 'data-role': s.role || '', title: s.subject },
-      icon('user'), h('span', {}, bound ? `${label} · ${bound}` : label)),
+    h('span', { class: 'account__who', id: 'signed-in-as', 'data-role': s.role || '', title: s.subject ? `${text} (${s.subject})` : text },
+      icon('user'), h('span', { class: 'account__text' }, text)),
     h('button', { type: 'button', class: 'account__signout', id: 'sign-out', onclick: signOut }, t('auth.signOut')));
 }
 
