@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { BASE_URL, tokens, bearer } from '../lib/harness.js';
+import { BASE_URL, tokens, bearer, launch, screenshot } from '../lib/harness.js';
 
 const HERE = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REDOCLY = join(HERE, 'node_modules', '.bin', 'redocly');
@@ -63,9 +63,28 @@ test('the public API description needs no token, is the whole public API, and li
   assert.match(gateway.openapi, /^3\.1\./);
   assert.ok(Object.keys(gateway.paths).every((p) => p.startsWith('/api/')), 'only /api/** (no local sign-in)');
   await lint('gateway', gateway);
+});
+
+test('Swagger UI shows every operation under the pages\' security policy', { timeout: 120000 }, async () => {
   const ui = await fetch(`${BASE_URL}/q/swagger-ui/`);
   assert.equal(ui.status, 200, 'Swagger UI');
   assert.match(ui.headers.get('content-type'), /text\/html/);
+  assert.match(ui.headers.get('content-security-policy'), /script-src 'self' 'sha256-/, 'its own policy, with hashes');
+  const browser = await launch();
+  try {
+    const page = await browser.page();
+    const refused = [];
+    page.on('console', (m) => { if (m.type() === 'error') refused.push(m.text()); });
+    await page.goto(`${BASE_URL}/q/swagger-ui/`);
+    await page.locator('.opblock').first().waitFor();
+    const documented = operations(await fetchDescription(BASE_URL, null)).size;
+    assert.equal(await page.locator('.opblock').count(), documented, 'one block per operation');
+    await screenshot(page, 'swagger-ui');
+    assert.deepEqual(refused.filter((m) => /Content Security Policy|Refused/.test(m)), [], 'nothing refused by the policy');
+    assert.deepEqual(browser.errors, [], 'no script error');
+  } finally {
+    await browser.close();
+  }
 });
 
 test("each service's own description lints clean, and the public one covers every operation it serves", async () => {
