@@ -117,7 +117,6 @@ const RULES = [
   { name: 'audit', method: 'GET', path: () => '/api/audit', expect: ONLY({ coordinator: 200 }) },
   { name: 'capacity', method: 'GET', path: () => '/api/capacity', expect: ALL },
   { name: 'capacity stream', method: 'GET', stream: true, path: () => '/api/capacity/stream', expect: ALL },
-  { name: 'API description', method: 'GET', path: () => '/q/openapi', expect: ALL },
   { name: 'an unknown API path', method: 'GET', path: () => '/api/no-such-thing', expect: Object.fromEntries(ROLES.map((r) => [r, [403, 404, 405]])) },
 ];
 

@@ -98,7 +98,14 @@ public final class BenchFacilities {
         return all;
     }
 
+    /**
+     * Bench area {@code n}: "00001".."00999", postal codes that do not exist, so that bench facilities and referrals
+     * are never on the board (75018-75020) and never counted in its indicators, whatever platform the bench runs on.
+     */
     public static String arrondissement(int n) {
+        if (n < 1 || n > 999) {
+            throw new IllegalArgumentException("bench areas are 00001..00999, not " + n);
+        }
         return String.format(Locale.ROOT, "00%03d", n);
     }
 

@@ -46,6 +46,9 @@ public final class RouteTable {
     }
 
     public static final List<Rule> RULES = List.of(
+            // "Unchanged, still accurate": an operator of that facility, or an admin.
+            new Rule("/api/facilities/(?<id>[^/]+)/availability/confirm", Set.of(HttpMethod.POST), Upstream.CAPACITY,
+                    Set.of(Roles.OPERATOR, Roles.ADMIN), Ownership.FACILITY),
             new Rule("/api/facilities/(?<id>[^/]+)/availability", Set.of(HttpMethod.PUT), Upstream.CAPACITY,
                     Set.of(Roles.OPERATOR), Ownership.FACILITY),
             new Rule("/api/facilities(/.*)?", READS, Upstream.CAPACITY, ANY_ROLE),

@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.relais.common.problem.Problem;
 import org.relais.common.problem.ProblemException;
@@ -37,6 +38,8 @@ import org.relais.gateway.service.SseFrames;
 public class CapacityStream {
 
     public static final String PATH = "/api/capacity/stream";
+    /** Who may open it (the public API description says so too: ApiDescriptionTest compares them). */
+    public static final Set<String> ROLES = AccessGuard.ANY_ROLE;
 
     private final CapacityService capacity;
     private final LiveUpdates updates;
@@ -56,7 +59,7 @@ public class CapacityStream {
     }
 
     void register(@Observes Router router) {
-        router.get(PATH).handler(guard.require(AccessGuard.ANY_ROLE)).handler(this::open);
+        router.get(PATH).handler(guard.require(ROLES)).handler(this::open);
     }
 
     private void open(RoutingContext ctx) {

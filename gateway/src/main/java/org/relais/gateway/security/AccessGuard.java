@@ -2,9 +2,7 @@ package org.relais.gateway.security;
 
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -12,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -35,11 +32,8 @@ public class AccessGuard {
     /** Every Relais role: reading capacity and patrols is open to all of them. */
     public static final Set<String> ANY_ROLE = Set.of(Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN);
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD);
-    private static final Pattern API_DESCRIPTION = Pattern.compile("/q/openapi(/.*)?");
     /** Where a let-through request keeps its verified token subject for the handlers after the guard. */
     private static final String SUBJECT = "relais.subject";
-    /** After Quarkus has attached the (lazily verified) identity, like the rate limit. */
-    private static final int API_DESCRIPTION_PRIORITY = SecurityHandlerPriorities.AUTHORIZATION - 50;
 
     private final IdentityProviderManager identities;
     private final ProblemReplies problems;
@@ -47,22 +41,6 @@ public class AccessGuard {
     public AccessGuard(IdentityProviderManager identities, ProblemReplies problems) {
         this.identities = identities;
         this.problems = problems;
-    }
-
-    /**
-     * The API description ({@code /q/openapi}) is for signed-in callers too: only health and the pages' shell are
-     * anonymous. A filter, so it runs before Quarkus' own handler, and a refusal is the same problem+json as
-     * everywhere else.
-     */
-    void register(@Observes Filters filters) {
-        Handler<RoutingContext> signedIn = require(ANY_ROLE);
-        filters.register(ctx -> {
-            if (API_DESCRIPTION.matcher(ctx.normalizedPath()).matches()) {
-                signedIn.handle(ctx);
-            } else {
-                ctx.next();
-            }
-        }, API_DESCRIPTION_PRIORITY);
     }
 
     /** The verified token subject of a request this guard let through. */

@@ -19,6 +19,8 @@ const $ = (id) => document.getElementById(id);
 let map = null;
 let holds = [];
 let indicators = null;
+// The indicators' arrondissement ('' for the whole board): only requests made on the board are demand.
+let indicatorScope = '';
 let activityError = null;
 let sort = { key: 'arrondissement', dir: 'asc' };
 const filters = { arrondissement: '', kind: '', text: '', staleOnly: false };
@@ -286,8 +288,19 @@ function renderIndicators() {
   $('activity-updated').textContent = t('dash.refreshedAt', { time: fmt.clock(new Date().toISOString()) });
 }
 
+function fillScope() {
+  const select = $('ind-scope');
+  clear(select, h('option', { value: '' }, t('ind.scopeBoard', { list: store.arrondissements.map(fmt.arrShort).join(', ') })),
+    store.arrondissements.map((a) => h('option', { value: a }, fmt.arrLabel(a))));
+  select.value = indicatorScope;
+}
+
 async function refreshActivity() {
-  const [h1, h2] = await Promise.allSettled([api('/api/holds'), api('/api/indicators')]);
+  const scope = indicatorScope;
+  const path = scope ? `/api/indicators?arrondissement=${encodeURIComponent(scope)}` : '/api/indicators';
+  const [h1, h2] = await Promise.allSettled([api('/api/holds'), api(path)]);
+  // A scope changed meanwhile has its own refresh under way: this answer is for the old one.
+  if (scope !== indicatorScope) return;
   if (h1.status === 'fulfilled') holds = h1.value || [];
   if (h2.status === 'fulfilled') indicators = h2.value;
   activityError = h2.status === 'rejected' ? h2.reason : h1.status === 'rejected' ? h1.reason : null;
@@ -314,7 +327,10 @@ function scheduleRender() {
 let holdsTimer = 0;
 store.onChange((ids) => {
   if (ids) ids.forEach((id) => flashIds.add(id));
-  else fillFilters();
+  else {
+    fillFilters();
+    fillScope();
+  }
   scheduleRender();
   // A change in held places means a hold appeared or ended: refresh the list soon instead of in 10 s.
   clearTimeout(holdsTimer);
@@ -325,9 +341,16 @@ $('filter-arr').addEventListener('change', (e) => { filters.arrondissement = e.t
 $('filter-kind').addEventListener('change', (e) => { filters.kind = e.target.value; renderTable(); });
 $('filter-text').addEventListener('input', (e) => { filters.text = e.target.value; renderTable(); });
 $('filter-stale').addEventListener('change', (e) => { filters.staleOnly = e.target.checked; renderTable(); });
+$('ind-scope').addEventListener('change', (e) => {
+  indicatorScope = e.target.value;
+  indicators = null;
+  renderIndicators();
+  refreshActivity();
+});
 
 onLangChange(() => {
   fillFilters();
+  fillScope();
   renderTableHead();
   scheduleRender();
   renderHolds();
@@ -336,6 +359,7 @@ onLangChange(() => {
 });
 
 fillFilters();
+fillScope();
 renderTableHead();
 setLiveState(badge, 'connecting');
 connectCapacity(store, { onState: (state) => setLiveState(badge, state) });

@@ -37,7 +37,7 @@ public class IndicatorRepository {
               percentile_cont(0.5) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE to_status = 'ARRIVED') AS median_arrival,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE to_status = 'ARRIVED') AS p90_arrival
             FROM referral_transition
-            WHERE occurred_at >= $1 AND occurred_at < $2
+            WHERE occurred_at >= $1 AND occurred_at < $2 AND arrondissement = ANY($3)
             GROUP BY GROUPING SETS ((), (arrondissement), (kind))
             ORDER BY arrondissement, kind""".formatted(SECONDS);
 
@@ -50,13 +50,14 @@ public class IndicatorRepository {
             FROM generate_series($1::timestamptz - interval '24 hours', $1::timestamptz - interval '1 hour',
                                  interval '1 hour') AS b(hour)
             LEFT JOIN referral_transition t ON t.occurred_at >= b.hour AND t.occurred_at < b.hour + interval '1 hour'
+              AND t.arrondissement = ANY($2)
             GROUP BY b.hour
             ORDER BY b.hour""";
 
     private static final String CURRENT = """
             SELECT count(*) FILTER (WHERE status = 'HELD') AS active_holds,
                    count(*) FILTER (WHERE status = 'WAITLISTED') AS waitlist
-            FROM referral WHERE status IN ('HELD', 'WAITLISTED')""";
+            FROM referral WHERE status IN ('HELD', 'WAITLISTED') AND arrondissement = ANY($1)""";
 
     private final Pool pool;
 
@@ -64,20 +65,24 @@ public class IndicatorRepository {
         this.pool = pool;
     }
 
-    /** Totals, then per arrondissement and per kind, over {@code [from, to)}. */
-    public Uni<Indicators> figures(Instant from, Instant to) {
-        Uni<List<Row>> groups = pool.preparedQuery(FIGURES).execute(Tuple.of(utc(from), utc(to))).map(rows -> {
+    /**
+     * Totals, then per arrondissement and per kind, over {@code [from, to)}, of the requests made in
+     * {@code arrondissements} (the request's, not the place's: demand is counted where it arose).
+     */
+    public Uni<Indicators> figures(Instant from, Instant to, List<String> arrondissements) {
+        String[] scope = arrondissements.toArray(String[]::new);
+        Uni<List<Row>> groups = pool.preparedQuery(FIGURES).execute(Tuple.of(utc(from), utc(to), scope)).map(rows -> {
             List<Row> list = new ArrayList<>();
             rows.forEach(list::add);
             return list;
         });
-        Uni<List<Indicators.Hour>> hourly = pool.preparedQuery(HOURLY).execute(Tuple.of(utc(to))).map(rows -> {
+        Uni<List<Indicators.Hour>> hourly = pool.preparedQuery(HOURLY).execute(Tuple.of(utc(to), scope)).map(rows -> {
             List<Indicators.Hour> list = new ArrayList<>();
             rows.forEach(row -> list.add(new Indicators.Hour(row.getOffsetDateTime("hour").toInstant(),
                     row.getLong("requests"), row.getLong("held"), row.getLong("arrived"), row.getLong("unmet"))));
             return list;
         });
-        Uni<Indicators.Current> current = pool.query(CURRENT).execute().map(rows -> {
+        Uni<Indicators.Current> current = pool.preparedQuery(CURRENT).execute(Tuple.of(scope)).map(rows -> {
             Row row = rows.iterator().next();
             return new Indicators.Current(row.getLong("active_holds"), row.getLong("waitlist"));
         });
@@ -96,7 +101,7 @@ public class IndicatorRepository {
                     byKind.add(new Indicators.KindFigures(FacilityKind.valueOf(row.getString("kind")), figures(row)));
                 }
             }
-            return new Indicators(from, to, totals, byArrondissement, byKind, now, hours);
+            return new Indicators(from, to, arrondissements, totals, byArrondissement, byKind, now, hours);
         });
     }
 

@@ -9,11 +9,12 @@ import org.relais.events.FacilityKind;
  * Coordinators' figures over {@code [from, to)}, counted from the transition history: each figure counts the
  * steps that happened in the window (requests by their request time). {@code unmet} are requests WAITLISTED
  * on arrival, for lack of a place (every waitlisting is one, so it equals {@code waitlisted}). Per kind means
- * per first kind asked for (the demand).
+ * per first kind asked for (the demand). {@code arrondissements} are those counted: the board's, or the one asked for.
  */
 public record Indicators(
         Instant from,
         Instant to,
+        List<String> arrondissements,
         Figures totals,
         List<ArrondissementFigures> byArrondissement,
         List<KindFigures> byKind,

@@ -12,7 +12,10 @@ import org.relais.common.security.Roles;
 import org.relais.referral.domain.Indicators;
 import org.relais.referral.service.IndicatorService;
 
-/** Coordinators' indicators: flows of referrals over a window (default: the last 24 hours). */
+/**
+ * Coordinators' indicators: flows of referrals over a window (default: the last 24 hours), over the board's
+ * arrondissements or the one asked for.
+ */
 @Path("/api/indicators")
 @Produces(MediaType.APPLICATION_JSON)
 public class IndicatorResource {
@@ -25,7 +28,8 @@ public class IndicatorResource {
 
     @GET
     @RolesAllowed(Roles.COORDINATOR)
-    public Uni<Indicators> get(@QueryParam("from") String from, @QueryParam("to") String to) {
-        return indicators.indicators(QueryParams.instant("from", from), QueryParams.instant("to", to));
+    public Uni<Indicators> get(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("arrondissement") String arrondissement) {
+        return indicators.indicators(QueryParams.instant("from", from), QueryParams.instant("to", to), arrondissement);
     }
 }

@@ -5,11 +5,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.relais.common.problem.ProblemException;
+import org.relais.referral.config.BoardConfig;
 import org.relais.referral.domain.IndicatorRepository;
 import org.relais.referral.domain.Indicators;
 
-/** Coordinators' indicators over a window, the last 24 hours unless told otherwise. */
+/**
+ * Coordinators' indicators over a window, the last 24 hours unless told otherwise, counting the board's
+ * arrondissements only (or one of them): requests from areas off the board are the bench's and the tests', not demand.
+ */
 @ApplicationScoped
 public class IndicatorService {
 
@@ -18,13 +23,27 @@ public class IndicatorService {
     static final Duration LONGEST_WINDOW = Duration.ofDays(366);
 
     private final IndicatorRepository repository;
+    private final List<String> board;
 
-    public IndicatorService(IndicatorRepository repository) {
+    public IndicatorService(IndicatorRepository repository, BoardConfig board) {
         this.repository = repository;
+        this.board = List.copyOf(board.arrondissements());
     }
 
-    /** {@code to} defaults to now, {@code from} to 24 hours before {@code to}. */
-    public Uni<Indicators> indicators(Instant from, Instant to) {
+    /**
+     * {@code to} defaults to now, {@code from} to 24 hours before {@code to}; {@code arrondissement}, when given, must
+     * be one of the board's (null: the whole board).
+     */
+    public Uni<Indicators> indicators(Instant from, Instant to, String arrondissement) {
+        List<String> scope;
+        if (arrondissement == null || arrondissement.isBlank()) {
+            scope = board;
+        } else if (board.contains(arrondissement.strip())) {
+            scope = List.of(arrondissement.strip());
+        } else {
+            return Uni.createFrom().failure(ProblemException.badRequest(
+                    "arrondissement must be one of the board's: " + String.join(", ", board) + "."));
+        }
         Instant end = to != null ? to : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant start = from != null ? from : end.minus(DEFAULT_WINDOW);
         if (!start.isBefore(end)) {
@@ -33,6 +52,6 @@ public class IndicatorService {
         if (Duration.between(start, end).compareTo(LONGEST_WINDOW) > 0) {
             return Uni.createFrom().failure(ProblemException.badRequest("The window may span at most 366 days."));
         }
-        return repository.figures(start, end);
+        return repository.figures(start, end, scope);
     }
 }
