@@ -76,6 +76,19 @@ public class AvailabilityResource {
     @Path("confirm")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<AvailabilityView> confirm(@RestPath String id, AvailabilityConfirmation confirmation) {
+        return confirmation(id, confirmation);
+    }
+
+    /** The one-tap form: no body (any or no content type), the current count is confirmed as it is. */
+    @POST
+    @Path("confirm")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<AvailabilityView> confirmWithoutBody(@RestPath String id) {
+        return confirmation(id, null);
+    }
+
+    private Uni<AvailabilityView> confirmation(String id, AvailabilityConfirmation confirmation) {
         if (!caller.is(Roles.ADMIN)) {
             caller.requireFacility(id);
         }
