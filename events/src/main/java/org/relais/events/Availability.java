@@ -27,8 +27,9 @@ public record Availability(int free, int total, Instant updatedAt, long version,
         recentArrivals = recentArrivals == null ? List.of() : List.copyOf(recentArrivals);
     }
 
+    /** A state of the earlier shape: its {@code updatedAt} is the latest report's moment. */
     public Availability(int free, int total, Instant updatedAt, long version, List<String> recentArrivals) {
-        this(free, total, updatedAt, version, recentArrivals, updatedAt);
+        this(free, total, updatedAt, version, recentArrivals, null);
     }
 
     public Availability(int free, int total, Instant updatedAt, long version) {
