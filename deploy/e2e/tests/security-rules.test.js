@@ -78,6 +78,13 @@ const RULES = [
     expect: ONLY({ operatorOwn: INVALID }),
     state: () => availabilityOf(w.F),
   },
+  {
+    name: 'confirm a count unchanged', method: 'POST', path: () => `/api/facilities/${w.F}/availability/confirm`,
+    body: () => ({}),
+    allowedBody: () => ({ free: -1 }),
+    expect: ONLY({ operatorOwn: INVALID, admin: INVALID }),
+    state: () => availabilityOf(w.F),
+  },
   { name: 'list patrols', method: 'GET', path: () => '/api/patrols', expect: ALL },
   { name: 'one patrol', method: 'GET', path: () => `/api/patrols/${w.P1}`, expect: ALL },
   {

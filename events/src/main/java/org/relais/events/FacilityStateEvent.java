@@ -24,6 +24,8 @@ public record FacilityStateEvent(
         FACILITY_REGISTERED,
         FACILITY_UPDATED,
         AVAILABILITY_CHANGED,
+        /** An operator confirmed the count unchanged: only {@code updatedAt} (and the version) moved. */
+        AVAILABILITY_CONFIRMED,
         /**
          * No change: capacity-service publishes every facility's state again when it starts, so a broker that lost
          * the topic (or a new one) gets the board back. A consumer applies it only to a facility it does not know

@@ -21,6 +21,17 @@ class AvailabilityJsonTest {
                 Availability.class);
         assertEquals(new Availability(3, 10, Instant.parse("2026-12-04T21:00:00Z"), 7), a);
         assertEquals(List.of(), a.recentArrivals());
+        assertEquals(Instant.parse("2026-12-04T21:00:00Z"), a.lastCountedAt());
+    }
+
+    /** A confirmation moves updatedAt, not the latest count's moment: both survive a round trip. */
+    @Test
+    void theLatestCountsMomentRoundTrips() throws Exception {
+        Availability a = new Availability(2, 10, Instant.parse("2026-12-04T22:00:00Z"), 9, List.of(),
+                Instant.parse("2026-12-04T20:00:00Z"));
+        Availability read = json.readValue(json.writeValueAsString(a), Availability.class);
+        assertEquals(a, read);
+        assertEquals(Instant.parse("2026-12-04T20:00:00Z"), read.lastCountedAt());
     }
 
     @Test

@@ -101,6 +101,51 @@ class CountedArrivalTest {
         }
     }
 
+    /**
+     * An operator confirming the count unchanged after an arrival that capacity-service has not counted yet (its
+     * consumer lagging) vouches for the count without counting anyone: the consumed hold keeps counting, so the place
+     * the person took is not offered again. Only an actual report made after the arrival releases it.
+     */
+    @Test
+    void aConfirmationAfterAnArrivalDoesNotPutThePlaceBack() throws Exception {
+        String arrondissement = RelaisKafka.freshArrondissement();
+        FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("confirmed"), arrondissement, 1, 1, 1);
+        String facilityId = shelter.facilityId();
+        String arrived = RelaisKafka.freshId("arrived");
+        String waiting = RelaisKafka.freshId("waiting");
+        Instant counted = shelter.availability().updatedAt();
+
+        try (RelaisKafka kafka = new RelaisKafka();
+                StatusLog statuses = new StatusLog();
+                TopicRecorder<FacilityHoldsEvent> held = new TopicRecorder<>(Topics.FACILITY_HOLDS, FacilityHoldsEvent.class)) {
+            kafka.publish(shelter);
+            kafka.flush();
+            awaitKnown(facilityId);
+            kafka.publish(RelaisKafka.request(arrived, arrondissement, Instant.now()));
+            kafka.flush();
+            statuses.awaitSteps(arrived, ReferralStatus.HELD);
+            As.operator(facilityId).contentType(ContentType.JSON).body("{}").post("/api/referrals/{id}/arrival", arrived)
+                    .then().statusCode(200);
+
+            // Confirmed 3 minutes after the arrival (beyond the clock margin): updatedAt moves, countedAt does not.
+            Instant afterTheArrival = Instant.now().plus(Duration.ofMinutes(3));
+            kafka.publish(new FacilityStateEvent(java.util.UUID.randomUUID(), FacilityStateEvent.SCHEMA_VERSION,
+                    FacilityStateEvent.Type.AVAILABILITY_CONFIRMED, Instant.now(), facilityId, shelter.facility(),
+                    new Availability(1, 1, afterTheArrival, 2, List.of(), counted), null));
+            kafka.publish(RelaisKafka.request(waiting, arrondissement, Instant.now()));
+            kafka.flush();
+            statuses.awaitSteps(waiting, ReferralStatus.WAITLISTED);
+            assertEquals(List.of(1), heldCounts(held, facilityId));
+
+            // The operator's next report counted the person inside: now the consumed hold stops counting.
+            kafka.publish(RelaisKafka.state(shelter.facility(), new Availability(0, 1, afterTheArrival.plusSeconds(1), 3,
+                    List.of()), null));
+            kafka.flush();
+            await().atMost(RelaisKafka.PATIENCE).until(() -> heldCounts(held, facilityId).equals(List.of(1, 0)));
+            statuses.awaitSteps(waiting, ReferralStatus.WAITLISTED);
+        }
+    }
+
     private static void awaitKnown(String facilityId) {
         await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
                 As.coordinator().queryParam("facilityId", facilityId).get("/api/holds").then().statusCode(200));

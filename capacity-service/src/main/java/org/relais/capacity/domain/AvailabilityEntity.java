@@ -29,9 +29,19 @@ public class AvailabilityEntity extends PanacheEntityBase {
 
     public int total;
 
-    /** The operator's last report; null until the first one (the count is then stale). */
+    /**
+     * The latest moment an operator vouched for the count: a report (as of its moment) or a confirmation that it is
+     * unchanged. Null until the first report (the count is then stale).
+     */
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /**
+     * The operator's latest report, an actual count of everyone present. A confirmation does not move it: it vouches
+     * for the count without counting again. Null until the first report.
+     */
+    @Column(name = "counted_at")
+    public Instant countedAt;
 
     public long version;
 
@@ -63,7 +73,7 @@ public class AvailabilityEntity extends PanacheEntityBase {
 
     /** True when an operator's report as of {@code asOf} would repeat the stored one exactly. */
     public boolean repeats(int reportedFree, int reportedTotal, Instant asOf) {
-        return asOf.equals(updatedAt) && reportedFree == free && reportedTotal == total;
+        return asOf.equals(countedAt) && reportedFree == free && reportedTotal == total;
     }
 
     /** True when a report as of {@code asOf} describes a moment before the latest change: it would undo it. */
@@ -78,7 +88,19 @@ public class AvailabilityEntity extends PanacheEntityBase {
         free = reportedFree;
         total = reportedTotal;
         updatedAt = asOf;
+        countedAt = asOf;
         changedAt = asOf;
+        version++;
+    }
+
+    /**
+     * The operator confirms the count unchanged at {@code now}: it is no longer stale. Neither the count nor
+     * {@link #changedAt} moves, so a report counted before this confirmation but delivered after it is still applied
+     * (a confirmation never outranks a count), and neither does {@link #countedAt}, so the confirmation never passes
+     * for a count of people who arrived meanwhile. The version grows: the state is new, and published.
+     */
+    public void confirm(Instant now) {
+        updatedAt = latest(updatedAt, now);
         version++;
     }
 
@@ -113,7 +135,7 @@ public class AvailabilityEntity extends PanacheEntityBase {
     }
 
     public Availability toAvailability() {
-        return new Availability(free, total, updatedAt, version, recentArrivals);
+        return new Availability(free, total, updatedAt, version, recentArrivals, countedAt);
     }
 
     private static Instant latest(Instant stored, Instant now) {

@@ -61,6 +61,10 @@ public class FacilityEntity extends PanacheEntityBase {
 
     public boolean active;
 
+    /** Address and position are never published, and shown only to those entitled to them. */
+    @Column(name = "confidential_address")
+    public boolean confidentialAddress;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -89,11 +93,12 @@ public class FacilityEntity extends PanacheEntityBase {
         wheelchair = eligibility.wheelchair();
         reportingInterval = facility.reportingInterval();
         active = facility.active();
+        confidentialAddress = facility.confidentialAddress();
     }
 
     public Facility toFacility() {
         return new Facility(id, name, kind, arrondissement, address, latitude, longitude, List.copyOf(openingHours),
                 new Eligibility(GendersConverter.sorted(genders), couples, pets, activeUse, wheelchair),
-                reportingInterval, active);
+                reportingInterval, active, confidentialAddress);
     }
 }

@@ -11,7 +11,8 @@ import org.relais.outbox.Outbox;
 
 /**
  * Publishes the whole state of a facility after an accepted change, through the outbox: the event is
- * committed with the change or not at all, and keyed by facility id so its changes stay in order.
+ * committed with the change or not at all, and keyed by facility id so its changes stay in order. A confidential
+ * place is published without address and position (every path to the topic goes through here).
  */
 @ApplicationScoped
 public class FacilityStatePublisher {
@@ -28,7 +29,7 @@ public class FacilityStatePublisher {
         UUID eventId = UUID.randomUUID();
         String facilityId = state.facility().id();
         FacilityStateEvent event = new FacilityStateEvent(eventId, FacilityStateEvent.SCHEMA_VERSION, type, occurredAt,
-                facilityId, state.facility(), state.availability(), cause);
+                facilityId, state.facility().forTopics(), state.availability(), cause);
         return outbox.append(Topics.FACILITY_STATE, facilityId, eventId, event);
     }
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.relais.capacity.service.AvailabilityService;
+import org.relais.capacity.service.HeldPlaceService;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.outbox.ConsumerRetries;
@@ -14,7 +15,8 @@ import org.relais.outbox.PoisonEventException;
 
 /**
  * Lowers a facility's free count when a person arrives on a place held for a referral. Other statuses
- * do not change a count (a hold only reserves a place that is still empty). A record that is not a valid
+ * do not change a count (a hold only reserves a place that is still empty); holds and their end are noted for who may
+ * read a confidential facility's address ({@link HeldPlaceService}). A record that is not a valid
  * status event fails with {@link PoisonEventException} and goes to the dead-letter topic; any other failure (the
  * database away) is retried until the arrival is applied, however long that takes.
  */
@@ -22,12 +24,15 @@ import org.relais.outbox.PoisonEventException;
 public class ReferralStatusConsumer {
 
     private final AvailabilityService availability;
+    private final HeldPlaceService heldPlaces;
     private final EventJson json;
     private final Outbox outbox;
     private final ConsumerRetries retries;
 
-    public ReferralStatusConsumer(AvailabilityService availability, EventJson json, Outbox outbox, ConsumerRetries retries) {
+    public ReferralStatusConsumer(AvailabilityService availability, HeldPlaceService heldPlaces, EventJson json,
+            Outbox outbox, ConsumerRetries retries) {
         this.availability = availability;
+        this.heldPlaces = heldPlaces;
         this.json = json;
         this.outbox = outbox;
         this.retries = retries;
@@ -37,7 +42,16 @@ public class ReferralStatusConsumer {
     @ActivateRequestContext
     public Uni<Void> consume(String record) {
         return Uni.createFrom().item(() -> json.read(record, ReferralStatusEvent.class))
-                .chain(event -> event.status() == ReferralStatus.ARRIVED ? arrival(event) : Uni.createFrom().voidItem());
+                .chain(event -> heldPlace(event)
+                        .chain(() -> event.status() == ReferralStatus.ARRIVED ? arrival(event) : Uni.createFrom().voidItem()));
+    }
+
+    private Uni<Void> heldPlace(ReferralStatusEvent event) {
+        if (!HeldPlaceService.concerns(event)) {
+            return Uni.createFrom().voidItem();
+        }
+        return retries.untilApplied("held place of referral " + event.referralId(), () -> heldPlaces.apply(event))
+                .replaceWithVoid();
     }
 
     private Uni<Void> arrival(ReferralStatusEvent event) {

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -62,6 +63,42 @@ public class AvailabilityResource {
             throw new ConstraintViolationException(violations);
         }
         return availability.report(Actor.of(caller), id, report.free(), report.total(), report.asOf())
+                .invoke(outbox::wake)
+                .map(AvailabilityView::of);
+    }
+
+    /**
+     * "Unchanged, still accurate": the count stops being stale without pretending to change. An operator of the
+     * facility, or an admin. The body is optional: {@code {"free": n}}, the count the operator was shown, is checked
+     * against the current one (409 when it moved meanwhile).
+     */
+    @POST
+    @Path("confirm")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<AvailabilityView> confirm(@RestPath String id, AvailabilityConfirmation confirmation) {
+        return confirmation(id, confirmation);
+    }
+
+    /** The one-tap form: no body (any or no content type), the current count is confirmed as it is. */
+    @POST
+    @Path("confirm")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<AvailabilityView> confirmWithoutBody(@RestPath String id) {
+        return confirmation(id, null);
+    }
+
+    private Uni<AvailabilityView> confirmation(String id, AvailabilityConfirmation confirmation) {
+        if (!caller.is(Roles.ADMIN)) {
+            caller.requireFacility(id);
+        }
+        if (confirmation != null) {
+            Set<ConstraintViolation<AvailabilityConfirmation>> violations = validator.validate(confirmation);
+            if (!violations.isEmpty()) {
+                throw new ConstraintViolationException(violations);
+            }
+        }
+        return availability.confirm(Actor.of(caller), id, confirmation == null ? null : confirmation.free())
                 .invoke(outbox::wake)
                 .map(AvailabilityView::of);
     }

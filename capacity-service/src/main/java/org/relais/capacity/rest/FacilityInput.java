@@ -18,7 +18,11 @@ import org.relais.capacity.service.FacilityIds;
 import org.relais.events.Facility;
 import org.relais.events.FacilityKind;
 
-/** Body of {@code POST /api/facilities}. Without an id, one is derived from the name. */
+/**
+ * Body of {@code POST /api/facilities}. Without an id, one is derived from the name. {@code confidentialAddress}
+ * (default false): address and position are never published and shown only to coordinators, admins, the facility's
+ * operators and patrols holding a place there.
+ */
 public record FacilityInput(
         @Pattern(regexp = Ids.PATTERN, message = "must be a slug: lower-case letters, digits and dashes, 2 to 64")
         String id,
@@ -32,7 +36,8 @@ public record FacilityInput(
         @NotNull @Valid EligibilityInput eligibility,
         @NotNull @Min(0) @Max(MAX_PLACES) Integer totalPlaces,
         @NotNull @DurationMin(minutes = 5) @DurationMax(days = 7) Duration reportingInterval,
-        Boolean active) {
+        Boolean active,
+        Boolean confidentialAddress) {
 
     static final String POSTAL_CODE = "^\\d{5}$";
     static final int MAX_SPANS = 50;
@@ -42,6 +47,7 @@ public record FacilityInput(
     Facility toFacility() {
         return new Facility(id, name.strip(), kind, arrondissement, address.strip(), latitude, longitude,
                 openingHours == null ? List.of() : openingHours.stream().map(OpeningSpanInput::toSpan).toList(),
-                eligibility.toEligibility(), reportingInterval, active == null || active);
+                eligibility.toEligibility(), reportingInterval, active == null || active,
+                confidentialAddress != null && confidentialAddress);
     }
 }

@@ -30,7 +30,8 @@ public record FacilityPatch(
         @Valid EligibilityInput eligibility,
         @Min(0) @Max(FacilityInput.MAX_PLACES) Integer totalPlaces,
         @DurationMin(minutes = 5) @DurationMax(days = 7) Duration reportingInterval,
-        Boolean active) {
+        Boolean active,
+        Boolean confidentialAddress) {
 
     private static final String NOT_BLANK = "(?s).*\\S.*";
 
@@ -46,6 +47,7 @@ public record FacilityPatch(
                 openingHours != null ? openingHours.stream().map(OpeningSpanInput::toSpan).toList() : current.openingHours(),
                 eligibility != null ? eligibility.toEligibility() : current.eligibility(),
                 reportingInterval != null ? reportingInterval : current.reportingInterval(),
-                active != null ? active : current.active());
+                active != null ? active : current.active(),
+                confidentialAddress != null ? confidentialAddress : current.confidentialAddress());
     }
 }

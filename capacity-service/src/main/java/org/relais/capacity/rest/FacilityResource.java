@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.relais.common.security.Actor;
+import org.relais.capacity.service.AddressDisclosure;
 import org.relais.capacity.service.FacilityService;
 import org.relais.common.problem.ProblemException;
 import org.relais.common.security.Caller;
@@ -33,12 +34,15 @@ import org.relais.outbox.Outbox;
 public class FacilityResource {
 
     private final FacilityService facilities;
+    private final AddressDisclosure disclosure;
     private final Outbox outbox;
     private final Caller caller;
     private final Clock clock;
 
-    public FacilityResource(FacilityService facilities, Outbox outbox, Caller caller, Clock clock) {
+    public FacilityResource(FacilityService facilities, AddressDisclosure disclosure, Outbox outbox, Caller caller,
+            Clock clock) {
         this.facilities = facilities;
+        this.disclosure = disclosure;
         this.outbox = outbox;
         this.caller = caller;
         this.clock = clock;
@@ -49,15 +53,17 @@ public class FacilityResource {
     public Uni<List<FacilityView>> list(@RestQuery String kind,
             @RestQuery @Pattern(regexp = FacilityInput.POSTAL_CODE, message = "must be a 5-digit postal code")
             String arrondissement) {
-        return facilities.search(kind(kind), arrondissement)
-                .map(states -> states.stream().map(s -> FacilityView.of(s, clock.instant())).toList());
+        FacilityKind wanted = kind(kind);
+        return disclosure.readerFor(caller).chain(reader -> facilities.search(wanted, arrondissement)
+                .map(states -> states.stream().map(s -> FacilityView.of(s, clock.instant(), reader)).toList()));
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN})
     public Uni<FacilityView> get(@RestPath String id) {
-        return facilities.find(id).map(state -> FacilityView.of(state, clock.instant()));
+        return disclosure.readerFor(caller)
+                .chain(reader -> facilities.find(id).map(state -> FacilityView.of(state, clock.instant(), reader)));
     }
 
     @POST

@@ -6,6 +6,7 @@ final class AuditActions {
     static final String FACILITY_REGISTERED = "FACILITY_REGISTERED";
     static final String FACILITY_UPDATED = "FACILITY_UPDATED";
     static final String AVAILABILITY_REPORTED = "AVAILABILITY_REPORTED";
+    static final String AVAILABILITY_CONFIRMED = "AVAILABILITY_CONFIRMED";
     static final String FACILITY = "facility";
     static final String AVAILABILITY = "availability";
 

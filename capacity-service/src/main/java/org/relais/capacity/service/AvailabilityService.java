@@ -119,6 +119,41 @@ public class AvailabilityService {
     }
 
     /**
+     * "Unchanged, still accurate": the operator vouches for the current count without counting again. The count is no
+     * longer stale ({@code updatedAt} moves to now); the count, the moment of its latest change and of its latest
+     * report do not (see {@link AvailabilityEntity#confirm}). Published and audited like a report. {@code seenFree},
+     * when given, is the count the operator was shown: if it is no longer the count (an arrival or another report came
+     * in meanwhile), 409 and nothing changes, so nobody vouches for a number they did not see. 409 too before any
+     * report: there is no count to vouch for. The caller checks that the actor may confirm for this facility, and
+     * wakes the outbox once this has committed.
+     */
+    @WithTransaction
+    public Uni<FacilityState> confirm(Actor actor, String facilityId, Integer seenFree) {
+        Instant now = clock.instant();
+        return availabilities.lock(facilityId)
+                .onItem().ifNull().failWith(() -> FacilityService.notFound(facilityId))
+                .chain(count -> {
+                    if (count.countedAt == null) {
+                        return Uni.createFrom().failure(ProblemException.conflict(
+                                "No count has been reported for " + facilityId + " yet: report the number of free places."));
+                    }
+                    if (seenFree != null && seenFree != count.free) {
+                        return Uni.createFrom().failure(ProblemException.conflict("The count is now " + count.free
+                                + " free places, not " + seenFree + ": check it, then confirm or report it."));
+                    }
+                    AvailabilityView before = AvailabilityView.of(facilityId, count.toAvailability());
+                    count.confirm(now);
+                    return facilities.findById(facilityId).chain(facility -> {
+                        FacilityState state = FacilityState.of(facility, count);
+                        return publisher.publish(FacilityStateEvent.Type.AVAILABILITY_CONFIRMED, state, null, now)
+                                .chain(() -> audit.record(actor.subject(), actor.role(), AuditActions.AVAILABILITY_CONFIRMED,
+                                        AuditActions.AVAILABILITY, facilityId, facilityId, before, AvailabilityView.of(state)))
+                                .replaceWith(state);
+                    });
+                });
+    }
+
+    /**
      * A person arrived on a place held for a referral: one free place less (not below zero), published with
      * the arrival as cause, even when the count was already zero so that every consumer sees the arrival.
      * False when the event was applied before (a redelivery) or names a facility unknown here.

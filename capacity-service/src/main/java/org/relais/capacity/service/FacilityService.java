@@ -150,6 +150,6 @@ public class FacilityService {
 
     private static Facility withId(Facility f, String id) {
         return new Facility(id, f.name(), f.kind(), f.arrondissement(), f.address(), f.latitude(), f.longitude(),
-                f.openingHours(), f.eligibility(), f.reportingInterval(), f.active());
+                f.openingHours(), f.eligibility(), f.reportingInterval(), f.active(), f.confidentialAddress());
     }
 }

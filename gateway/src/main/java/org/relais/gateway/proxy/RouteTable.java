@@ -24,7 +24,10 @@ public final class RouteTable {
         NONE,
         /** The path's {@code id} must be the token's {@code patrol_id} when the caller is a patrol. */
         PATROL,
-        /** The path's {@code id} must be one of the token's {@code facility_ids} when the caller is an operator. */
+        /**
+         * The path's {@code id} must be one of the token's {@code facility_ids} when the caller is an operator (and not
+         * an admin the rule also lets through).
+         */
         FACILITY,
         /** The {@code facilityId} query parameter must be one of the token's {@code facility_ids} for an operator. */
         FACILITY_QUERY
@@ -46,11 +49,11 @@ public final class RouteTable {
     }
 
     public static final List<Rule> RULES = List.of(
-            // "Unchanged, still accurate": an operator of that facility, or an admin.
-            new Rule("/api/facilities/(?<id>[^/]+)/availability/confirm", Set.of(HttpMethod.POST), Upstream.CAPACITY,
-                    Set.of(Roles.OPERATOR, Roles.ADMIN), Ownership.FACILITY),
             new Rule("/api/facilities/(?<id>[^/]+)/availability", Set.of(HttpMethod.PUT), Upstream.CAPACITY,
                     Set.of(Roles.OPERATOR), Ownership.FACILITY),
+            // "Unchanged, still accurate": the facility's operator, or an admin (any facility).
+            new Rule("/api/facilities/(?<id>[^/]+)/availability/confirm", Set.of(HttpMethod.POST), Upstream.CAPACITY,
+                    Set.of(Roles.OPERATOR, Roles.ADMIN), Ownership.FACILITY),
             new Rule("/api/facilities(/.*)?", READS, Upstream.CAPACITY, ANY_ROLE),
             // Registering and changing facilities (POST, PATCH) is the admin's.
             new Rule("/api/facilities(/.*)?", Set.of(), Upstream.CAPACITY, Set.of(Roles.ADMIN)),

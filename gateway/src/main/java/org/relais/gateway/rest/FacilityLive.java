@@ -8,7 +8,11 @@ import org.relais.events.FacilityKind;
 import org.relais.events.OpeningSpan;
 import org.relais.gateway.domain.LiveFacility;
 
-/** One facility on the live board, as {@code /api/capacity} lists it and the stream sends it on every change. */
+/**
+ * One facility on the live board, as {@code /api/capacity} lists it and the stream sends it on every change. A
+ * confidential place ({@code confidentialAddress}) shows its arrondissement only: capacity-service never publishes its
+ * address or position, and the board drops them anyway should a record carry them.
+ */
 public record FacilityLive(
         String id,
         String name,
@@ -29,15 +33,17 @@ public record FacilityLive(
         Duration reportingInterval,
         Eligibility eligibility,
         List<OpeningSpan> openingHours,
-        boolean active) {
+        boolean active,
+        boolean confidentialAddress) {
 
     public static FacilityLive of(LiveFacility live, Instant now) {
-        var facility = live.facility();
+        var facility = live.facility().confidentialAddress() ? live.facility().withoutAddress() : live.facility();
         var availability = live.availability();
         return new FacilityLive(live.id(), facility.name(), facility.kind(), facility.arrondissement(), facility.address(),
                 facility.latitude(), facility.longitude(), availability.free(), live.held(), live.offered(),
                 availability.total(), availability.updatedAt(), availability.version(), live.stale(now), live.openNow(now),
                 live.openTonight(now), facility.reportingInterval(), facility.eligibility(),
-                facility.openingHours() == null ? List.of() : facility.openingHours(), facility.active());
+                facility.openingHours() == null ? List.of() : facility.openingHours(), facility.active(),
+                facility.confidentialAddress());
     }
 }

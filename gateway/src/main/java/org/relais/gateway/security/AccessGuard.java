@@ -81,7 +81,9 @@ public class AccessGuard {
             if (rule.ownership() == RouteTable.Ownership.PATROL && caller.is(Roles.PATROL)) {
                 // A coordinator may read any patrol's, even with a patrol role in the same token.
                 caller.requirePatrol(id, READS.contains(ctx.request().method()));
-            } else if (rule.ownership() == RouteTable.Ownership.FACILITY && caller.is(Roles.OPERATOR)) {
+            } else if (rule.ownership() == RouteTable.Ownership.FACILITY && caller.is(Roles.OPERATOR)
+                    && !(caller.is(Roles.ADMIN) && rule.roles().contains(Roles.ADMIN))) {
+                // An admin acts for any facility, even with an operator role in the same token.
                 caller.requireFacility(id);
             }
         });

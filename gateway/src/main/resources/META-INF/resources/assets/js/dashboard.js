@@ -156,7 +156,7 @@ function renderTable() {
       id: `fac-${f.id}`, 'data-facility': f.id, 'data-stale': String(f.stale),
       class: [f.stale ? 'is-stale' : '', flashIds.has(f.id) ? 'is-flash' : ''].join(' ').trim() || null,
     },
-    h('td', {}, h('span', { class: 'cell-name' }, f.name), h('span', { class: 'cell-sub' }, f.address || ''),
+    h('td', {}, h('span', { class: 'cell-name' }, f.name), h('span', { class: 'cell-sub' }, f.address || (f.confidentialAddress ? t('facility.confidentialAddress') : '')),
       f.active ? null : h('span', { class: 'badge badge--neutral' }, icon('ban'), t('facility.inactive'))),
     h('td', {}, kindBadge(f.kind)),
     h('td', { class: 'nowrap' }, fmt.arrShort(f.arrondissement)),

@@ -80,6 +80,7 @@ function selectFacility(id) {
 function renderCount() {
   const f = facility();
   clear($('save-btn'), icon('save'), t('op.save'));
+  clear($('confirm-btn'), icon('check'), t('op.confirm'));
   $('op-content').hidden = !f;
   $('op-empty').hidden = Boolean(f);
   if (!f) {
@@ -103,6 +104,8 @@ function renderCount() {
     $('free-hint').textContent = t('op.changedMeanwhile', { free: fmt.num(f.free) });
   }
   input.max = String(Number($('total-input').value) || f.total);
+  // Only a count that was reported, and is the one on screen, can be confirmed as it is.
+  $('confirm-btn').disabled = !f.updatedAt || (state.dirty && Number(input.value) !== f.free);
 }
 
 function step(delta) {
@@ -153,6 +156,27 @@ async function save(event) {
     clear($('save-result'), problemNotice(error, t('op.saveFailed')));
   } finally {
     button.disabled = false;
+  }
+}
+
+// "Still accurate": the count shown stops being stale without pretending to change. The count shown is sent along,
+// so a count that moved meanwhile (an arrival) is refused rather than confirmed unseen.
+async function confirmUnchanged() {
+  const f = facility();
+  if (!f) return;
+  const button = $('confirm-btn');
+  button.disabled = true;
+  try {
+    const confirmed = await api(`/api/facilities/${encodeURIComponent(f.id)}/availability/confirm`, { method: 'POST', body: { free: f.free } });
+    state.dirty = false;
+    store.applyFacility({ ...f, free: confirmed.free, total: confirmed.total, updatedAt: confirmed.updatedAt, version: confirmed.version, stale: false, offered: undefined });
+    const message = t('op.confirmed', { free: fmt.num(confirmed.free), time: fmt.clock(confirmed.updatedAt) });
+    clear($('save-result'), notice('ok', message));
+    announce(message);
+  } catch (error) {
+    clear($('save-result'), problemNotice(error, t('op.confirmFailed')));
+  } finally {
+    renderCount();
   }
 }
 
@@ -284,6 +308,7 @@ $('free-plus').addEventListener('click', () => step(1));
 $('free-input').addEventListener('input', () => { state.dirty = true; setError(null); });
 $('total-input').addEventListener('input', () => { state.dirty = true; });
 $('count-form').addEventListener('submit', save);
+$('confirm-btn').addEventListener('click', confirmUnchanged);
 
 onLangChange(() => {
   renderPicker();

@@ -187,7 +187,7 @@ function placeCard(f, now) {
   const available = f.openNow && f.offered > 0;
   return h('li', { class: `place${available ? '' : ' is-full'}`, 'data-facility': f.id },
     h('div', {}, h('p', { class: 'place__name' }, f.name),
-      h('p', { class: 'place__addr' }, [f.address, dist != null ? t('place.distance', { d: formatDistance(dist) }) : null].filter(Boolean).join(' · '))),
+      h('p', { class: 'place__addr' }, [f.address || (f.confidentialAddress ? t('facility.confidentialAddress') : null), dist != null ? t('place.distance', { d: formatDistance(dist) }) : null].filter(Boolean).join(' · '))),
     h('div', { class: 'place__count' }, h('strong', {}, fmt.num(f.offered)), h('span', {}, t('place.places', { count: f.offered }))),
     h('div', { class: 'place__tags' }, kindBadge(f.kind), openBadges(f)),
     h('p', { class: 'place__fresh' }, icon('door'), ` ${fmt.openingHours(f.openingHours)}`),
@@ -348,6 +348,34 @@ async function ensureFacility(id) {
   }
 }
 
+// A confidential place's address and position are not on the board: capacity-service tells them to the patrol holding
+// a place there, while it holds it (it learns of the hold a moment after the stream does, hence a few tries). Kept in
+// memory only, never in the phone's storage, and forgotten once no place is held there.
+const disclosed = new Map();
+const disclosing = new Set();
+async function ensureAddress(id, tries = 10) {
+  if (disclosed.has(id) || disclosing.has(id)) return;
+  disclosing.add(id);
+  try {
+    const f = await api(`/api/facilities/${encodeURIComponent(id)}`);
+    if (f?.address) {
+      disclosed.set(id, f);
+      renderReferrals();
+      return;
+    }
+  } catch {
+    /* tried again below */
+  } finally {
+    disclosing.delete(id);
+  }
+  if (tries > 1) setTimeout(() => ensureAddress(id, tries - 1), 2000);
+}
+
+function forgetAddresses() {
+  const held = new Set([...state.referrals.values()].filter((r) => r.status === 'HELD').map((r) => r.facilityId));
+  for (const id of disclosed.keys()) if (!held.has(id)) disclosed.delete(id);
+}
+
 function mapLinks(f) {
   const hasPoint = f.latitude != null && f.longitude != null;
   const label = encodeURIComponent(f.name || '');
@@ -414,15 +442,18 @@ function referralCard(r, now) {
       break;
     case 'HELD': {
       const left = fmt.timeLeft(r.holdExpiresAt, now);
+      const place = f?.confidentialAddress && !f.address ? disclosed.get(r.facilityId) : f;
+      if (f?.confidentialAddress && !place) ensureAddress(r.facilityId);
       add(
         h('p', { class: 'ref__facility', 'data-facility': r.facilityId }, f?.name || r.facilityId),
-        f?.address ? h('p', { class: 'place__addr' }, icon('pin'), ' ', f.address) : null,
+        place?.address ? h('p', { class: 'place__addr', 'data-address': 'true' }, icon('pin'), ' ', place.address)
+          : f?.confidentialAddress ? h('p', { class: 'place__addr' }, icon('pin'), ' ', t('facility.confidentialAddress')) : null,
         f?.kind ? h('div', { class: 'place__tags' }, kindBadge(f.kind)) : null,
         h('p', { class: 'ref__hold' }, icon('hourglass'),
           h('span', {}, t('ref.heldUntil', { time: fmt.clock(r.holdExpiresAt) })),
           h('span', { class: 'countdown', 'data-expires': r.holdExpiresAt, 'data-urgent': String(new Date(r.holdExpiresAt) - now < 5 * 60000), 'aria-label': t('ref.timeLeft') }, left ?? t('hold.expiring'))),
         h('p', { class: 'small muted' }, t('ref.heldHint')),
-        mapLinks(f || { name: r.facilityId }),
+        mapLinks(place || { name: f?.name || r.facilityId }),
         cancelButton(r));
       break;
     }
@@ -472,6 +503,7 @@ function queuedCard(item) {
 
 function renderReferrals() {
   const now = Date.now();
+  forgetAddresses();
   const queued = outbox.items().filter((i) => i.type === 'referral');
   clear($('queue-list'), queued.map(queuedCard));
   $('queue-list').setAttribute('aria-label', t('queue.label'));

@@ -91,6 +91,12 @@ class AccessRulesTest {
             "PUT, /api/facilities/shelter-a/availability, patrol, 403",
             "PUT, /api/facilities/shelter-a/availability, coordinator, 403",
             "PUT, /api/facilities/shelter-a/availability, admin, 403",
+            "POST, /api/facilities/shelter-a/availability/confirm, none, 401",
+            "POST, /api/facilities/shelter-a/availability/confirm, operator, 200",
+            "POST, /api/facilities/shelter-a/availability/confirm, admin, 200",
+            "POST, /api/facilities/shelter-a/availability/confirm, foreign-operator, 403",
+            "POST, /api/facilities/shelter-a/availability/confirm, patrol, 403",
+            "POST, /api/facilities/shelter-a/availability/confirm, coordinator, 403",
             "GET, /api/patrols, patrol, 200",
             "GET, /api/patrols/maraude-18-a, operator, 200",
             "GET, /api/patrols/maraude-18-a/referrals, patrol, 200",
@@ -157,6 +163,9 @@ class AccessRulesTest {
     @CsvSource({
             "PUT, /api/facilities/shelter-a/availability, operator+coordinator, 200",
             "PUT, /api/facilities/shelter-z/availability, operator+coordinator, 403",
+            "POST, /api/facilities/shelter-z/availability/confirm, operator+coordinator, 403",
+            "POST, /api/facilities/shelter-z/availability/confirm, operator+admin, 200",
+            "POST, /api/facilities/shelter-a/availability/confirm, operator+admin, 200",
             "POST, /api/referrals/r-1/arrival, operator+coordinator, 200",
             "GET, /api/holds?facilityId=shelter-a, operator+coordinator, 200",
             "GET, /api/holds?facilityId=shelter-z, operator+coordinator, 200",
@@ -250,6 +259,8 @@ class AccessRulesTest {
             case "coordinator" -> TestTokens.coordinator();
             case "admin" -> TestTokens.admin();
             case "operator+coordinator" -> TestTokens.token("operator").claim("groups", List.of("operator", "coordinator"))
+                    .facilities(FACILITY).sign();
+            case "operator+admin" -> TestTokens.token("operator").claim("groups", List.of("operator", "admin"))
                     .facilities(FACILITY).sign();
             case "patrol+coordinator" -> TestTokens.token("patrol").claim("groups", List.of("patrol", "coordinator"))
                     .patrol("maraude-20-z").sign();

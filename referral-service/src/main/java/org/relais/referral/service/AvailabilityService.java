@@ -118,11 +118,12 @@ public class AvailabilityService {
     }
 
     /**
-     * The operator's report ({@code updatedAt}) counted everyone present: a person who arrived before it is in its
-     * count. The margin covers the operator's device clock running ahead of ours. Null before any report.
+     * The operator's report ({@code countedAt}) counted everyone present: a person who arrived before it is in its
+     * count. A confirmation that the count is unchanged moves {@code updatedAt} only and counts nobody. The margin
+     * covers the operator's device clock running ahead of ours. Null before any report.
      */
     private Instant reportCountedArrivalsBefore(FacilityStateEvent event) {
-        Instant reported = event.availability().updatedAt();
+        Instant reported = event.availability().lastCountedAt();
         return reported == null ? null : reported.minus(hold.arrivalReportMargin());
     }
 }
