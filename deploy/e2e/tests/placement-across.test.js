@@ -3,7 +3,7 @@
 // directions link (geo: URI) to it. The same request kept to the 19e ("only in this arrondissement") waits instead.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, apiOk, createFacility, retireFacility, patrolIn, personCode, tokens, PHONE } from '../lib/harness.js';
+import { launch, screenshot, apiOk, eventually, createFacility, retireFacility, patrolIn, personCode, tokens, PHONE } from '../lib/harness.js';
 import { openPatrol, requestPlace, referralCard } from '../lib/views.js';
 
 /** Where the patrol stands: rue d'Aubervilliers, on the 19e side of the line. */
@@ -48,7 +48,10 @@ test('a request in the 19e is held at the nearest open place in the 18e, shown w
   const geo = await held.locator('a[data-link="geo"]').getAttribute('href');
   assert.ok(geo.startsWith(`geo:${facility.latitude},${facility.longitude}`), `a directions link to the facility, was ${geo}`);
   const referralId = await held.getAttribute('data-referral-id');
-  const view = await apiOk(`/api/referrals/${referralId}`);
+  // The stream can show HELD a moment before patrol-service's own record has it.
+  let view;
+  await eventually(async () => (view = await apiOk(`/api/referrals/${referralId}`)).status === 'HELD',
+    { timeout: 15000, what: 'the referral HELD in the API' });
   assert.equal(view.facilityId, near18.id);
   assert.equal(view.distanceMeters, distance, 'the page shows the distance the API reports');
   assert.equal(view.sameArrondissementOnly, false);
@@ -66,7 +69,7 @@ test('a request in the 19e is held at the nearest open place in the 18e, shown w
   const waiting = referralCard(phone, kept, 'WAITLISTED');
   await waiting.waitFor({ timeout: 90000 });
   const keptView = await apiOk(`/api/referrals/${await waiting.getAttribute('data-referral-id')}`);
-  assert.equal(keptView.sameArrondissementOnly, true);
+  assert.equal(keptView.sameArrondissementOnly, true, 'the restriction is stored as asked');
   await screenshot(phone, 'placement-across-2-kept-to-19-waits');
   // Withdrawn, so that it takes no place a later test in the 19e counts on.
   await apiOk(`/api/referrals/${keptView.id}/cancel`, { method: 'POST', token: tokens.patrol(patrol.id) });

@@ -420,7 +420,7 @@ function referralCard(r, now) {
         f?.address ? h('p', { class: 'place__addr' }, icon('pin'), ' ', f.address) : null,
         f?.kind ? h('div', { class: 'place__tags' }, kindBadge(f.kind)) : null,
         r.distanceMeters != null
-          ? h('p', { class: 'ref__distance', 'data-distance-meters': String(r.distanceMeters) }, icon('pin'), ' ',
+          ? h('p', { class: 'ref__distance', 'data-distance-meters': String(r.distanceMeters) }, icon('locate'), ' ',
             t('ref.distance', { d: formatDistance(r.distanceMeters) }))
           : null,
         h('p', { class: 'ref__hold' }, icon('hourglass'),
