@@ -132,7 +132,7 @@ const EVERYONE = { genders: ['WOMAN', 'MAN', 'NON_BINARY'], couples: true, pets:
  * A fresh facility that accepts everyone, always open; when free is given, its operator reports it
  * (otherwise it has never reported and is stale).
  */
-export async function createFacility({ arrondissement = '75019', kind = 'EMERGENCY_SHELTER', totalPlaces = 30, free, label = 'E2E' } = {}) {
+export async function createFacility({ arrondissement = '75019', kind = 'EMERGENCY_SHELTER', totalPlaces = 30, free, label = 'E2E', at } = {}) {
   const id = `e2e-${randomSuffix()}`;
   const [lat, lon] = CENTRES[arrondissement] || CENTRES[75019];
   const view = await apiOk('/api/facilities', {
@@ -144,8 +144,9 @@ export async function createFacility({ arrondissement = '75019', kind = 'EMERGEN
       kind,
       arrondissement,
       address: `${10 + Math.floor(Math.random() * 80)} rue de l'Essai`,
-      latitude: lat + (Math.random() - 0.5) * 0.004,
-      longitude: lon + (Math.random() - 0.5) * 0.006,
+      // `at` puts it exactly there (a test about distances); else somewhere near the arrondissement's centre.
+      latitude: at ? at[0] : lat + (Math.random() - 0.5) * 0.004,
+      longitude: at ? at[1] : lon + (Math.random() - 0.5) * 0.006,
       openingHours: [],
       eligibility: EVERYONE,
       totalPlaces,

@@ -32,7 +32,8 @@ final class StatusTopic implements AutoCloseable {
     static ReferralStatusEvent status(String referralId, String facilityId, ReferralStatus status) {
         Instant now = Instant.now();
         return new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, now, referralId,
-                "maraude-18-a", status, ReferralStatus.HELD, facilityId, null, null, now.minusSeconds(600), "75018");
+                "maraude-18-a", status, ReferralStatus.HELD, facilityId, null, null, now.minusSeconds(600), "75018",
+                null);
     }
 
     /** Sends the arrival of a new referral, keyed by its id; returns the referral id. */

@@ -42,7 +42,9 @@ public sealed interface ReferralRequestEvent {
             Double longitude,
             Needs needs,
             List<FacilityKind> kinds,
-            Integer urgency) implements ReferralRequestEvent {
+            Integer urgency,
+            // Match only in the requested arrondissement; absent in records written before it existed: false.
+            boolean sameArrondissementOnly) implements ReferralRequestEvent {
     }
 
     record CancelRequested(

@@ -6,7 +6,8 @@ import java.util.UUID;
 /**
  * One lifecycle transition of a referral, published by referral-service to {@link Topics#REFERRAL_STATUS},
  * keyed by referral id. {@code facilityId} is set from HELD on; {@code reason} is set for DECLINED,
- * EXPIRED and CANCELLED; {@code holdExpiresAt} for HELD.
+ * EXPIRED and CANCELLED; {@code holdExpiresAt} for HELD; {@code distanceMeters} for HELD, from the request's position
+ * to the facility (null when either is unknown, and in records written before it existed).
  */
 public record ReferralStatusEvent(
         UUID eventId,
@@ -20,7 +21,8 @@ public record ReferralStatusEvent(
         Instant holdExpiresAt,
         String reason,
         Instant requestedAt,
-        String arrondissement) {
+        String arrondissement,
+        Integer distanceMeters) {
 
     public static final int SCHEMA_VERSION = 1;
 }

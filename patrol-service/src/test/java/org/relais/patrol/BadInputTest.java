@@ -67,6 +67,8 @@ class BadInputTest {
                 bad("a note", 400, b -> b.put("note", "chien, arrive à pied")),
                 bad("an urgency out of range", 400, b -> b.put("urgency", 4)),
                 bad("an urgency as a string", 400, b -> b.put("urgency", "3")),
+                bad("sameArrondissementOnly as a string", 400, b -> b.put("sameArrondissementOnly", "yes")),
+                bad("sameArrondissementOnly as a number", 400, b -> b.put("sameArrondissementOnly", 1)),
                 bad("a need left out", 400, b -> ((Map<String, Object>) b.get("needs")).remove("wheelchair")),
                 bad("an unknown gender", 400, b -> ((Map<String, Object>) b.get("needs")).put("gender", "OTHER")),
                 bad("no needs", 400, b -> b.remove("needs")),

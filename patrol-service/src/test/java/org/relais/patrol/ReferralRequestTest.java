@@ -34,7 +34,8 @@ class ReferralRequestTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Exactly the fields of the contract's ReferralView: nothing personal may appear next to them. */
     private static final Set<String> VIEW_FIELDS = Set.of("id", "patrolId", "arrondissement", "status", "facilityId",
-            "holdExpiresAt", "reason", "kinds", "needs", "urgency", "requestedAt", "updatedAt");
+            "holdExpiresAt", "reason", "kinds", "needs", "urgency", "sameArrondissementOnly", "distanceMeters", "requestedAt",
+            "updatedAt");
 
     @Inject
     Pool pool;
@@ -71,9 +72,26 @@ class ReferralRequestTest {
             assertThat(event.get("needs").get("gender").asText(), is("WOMAN"));
             assertThat(event.get("needs").get("pet").asBoolean(), is(true));
             assertThat(event.get("urgency").asInt(), is(2));
+            // Not asked for: matching may cross to an adjacent arrondissement.
+            assertThat(event.get("sameArrondissementOnly").asBoolean(), is(false));
             // The position travels (and is kept) to about 100 m only: 48.8849 becomes 48.885.
             assertThat(event.get("latitude").asDouble(), is(48.885));
             assertThat(event.get("longitude").asDouble(), is(2.371));
+        }
+    }
+
+    /** A patrol keeping the request to its arrondissement: stored, shown and carried to matching. */
+    @Test
+    void sameArrondissementOnlyIsStoredAndPublished() throws Exception {
+        Map<String, Object> body = ReferralRequests.valid("maraude-19-a");
+        body.put("sameArrondissementOnly", true);
+        try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
+            String id = Callers.newRequestAs("maraude-19-a").body(body).post("/api/referrals")
+                    .then().statusCode(202).extract().path("id");
+            JsonNode event = MAPPER.readTree(requests.awaitRecord(r -> id.equals(r.key())).value());
+            assertThat(event.get("sameArrondissementOnly").asBoolean(), is(true));
+            asPatrol("maraude-19-a").get("/api/referrals/" + id).then().statusCode(200)
+                    .body("sameArrondissementOnly", is(true));
         }
     }
 

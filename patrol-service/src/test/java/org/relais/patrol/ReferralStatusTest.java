@@ -86,12 +86,13 @@ class ReferralStatusTest {
             // The stream tells the referral's state at each change: a HELD applied before the WAITLISTED one was
             // read would show only HELD (what a patrol needs), so the next step waits for the first to be seen.
             await().atMost(WAIT).until(() -> statusesOn(stream, id).contains("WAITLISTED"));
-            producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, facility, expires, null));
+            producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, facility, expires, null, 850));
 
             await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
                     .body("status", is("HELD"))
                     .body("facilityId", is(facility))
-                    .body("holdExpiresAt", is(expires.toString())));
+                    .body("holdExpiresAt", is(expires.toString()))
+                    .body("distanceMeters", is(850)));
 
             // Redelivered (same event id), a status for a referral made elsewhere, and poison: all harmless.
             producer.send(waitlisted);
@@ -102,7 +103,8 @@ class ReferralStatusTest {
             await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
                     .body("status", is("ARRIVED"))
                     .body("facilityId", is(facility))
-                    .body("holdExpiresAt", nullValue()));
+                    .body("holdExpiresAt", nullValue())
+                    .body("distanceMeters", nullValue()));
             await().atMost(WAIT).until(() -> statusesOn(stream, id).contains("ARRIVED"));
             assertThat(statusesOn(stream, id), is(List.of("WAITLISTED", "HELD", "ARRIVED")));
 
@@ -111,6 +113,7 @@ class ReferralStatusTest {
                     .filter(v -> id.equals(v.getString("id")) && "HELD".equals(v.getString("status")))
                     .findFirst().orElseThrow();
             assertThat(held.getString("facilityId"), is(facility));
+            assertThat(held.getInt("distanceMeters"), is(850));
             assertThat(held.getString("patrolId"), is(patrol));
             assertThat(held.getString("kinds[0]"), is("REST_ROOM"));
             assertThat(held.get("personHash"), nullValue());

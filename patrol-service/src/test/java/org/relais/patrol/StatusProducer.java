@@ -30,9 +30,15 @@ final class StatusProducer implements AutoCloseable {
 
     static ReferralStatusEvent event(String referralId, String patrolId, ReferralStatus previous, ReferralStatus status,
             String facilityId, Instant holdExpiresAt, String reason) {
+        return event(referralId, patrolId, previous, status, facilityId, holdExpiresAt, reason, null);
+    }
+
+    /** Likewise, with the held place's distance from the request's position. */
+    static ReferralStatusEvent event(String referralId, String patrolId, ReferralStatus previous, ReferralStatus status,
+            String facilityId, Instant holdExpiresAt, String reason, Integer distanceMeters) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, now, referralId, patrolId,
-                status, previous, facilityId, holdExpiresAt, reason, now, "75019");
+                status, previous, facilityId, holdExpiresAt, reason, now, "75019", distanceMeters);
     }
 
     void send(ReferralStatusEvent event) {

@@ -41,7 +41,7 @@ class PersonalDataPurgeTest {
         String referral = RelaisKafka.freshId("purged");
         ReferralRequestEvent.Requested request = new ReferralRequestEvent.Requested(UUID.randomUUID(),
                 ReferralRequestEvent.SCHEMA_VERSION, Instant.now(), referral, "maraude-test",
-                arrondissement, 48.885, 2.371, RelaisKafka.NO_NEEDS, List.of(FacilityKind.EMERGENCY_SHELTER), 1);
+                arrondissement, 48.885, 2.371, RelaisKafka.NO_NEEDS, List.of(FacilityKind.EMERGENCY_SHELTER), 1, false);
         try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
             kafka.publish(request);
             kafka.flush();

@@ -36,7 +36,7 @@ class RequestIdempotencyTest {
         // The same referral again under a new event id (a patrol-service replay), and a second request for it.
         ReferralRequestEvent.Requested again = new ReferralRequestEvent.Requested(UUID.randomUUID(),
                 request.schemaVersion(), request.occurredAt(), referral, request.patrolId(),
-                arrondissement, null, null, request.needs(), request.kinds(), null);
+                arrondissement, null, null, request.needs(), request.kinds(), null, false);
 
         try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
             kafka.publish(shelter);

@@ -313,6 +313,7 @@ function submitRequest(event) {
     arrondissement: state.arrondissement,
     needs,
     kinds: [...state.form.kinds],
+    sameArrondissementOnly: $('same-arrondissement-only').checked,
   };
   if (state.position && Date.now() - state.position.at < 10 * 60000) {
     body.latitude = state.position.latitude;
@@ -449,6 +450,10 @@ function referralCard(r, now) {
         place?.address ? h('p', { class: 'place__addr', 'data-address': 'true' }, icon('pin'), ' ', place.address)
           : f?.confidentialAddress ? h('p', { class: 'place__addr' }, icon('pin'), ' ', t('facility.confidentialAddress')) : null,
         f?.kind ? h('div', { class: 'place__tags' }, kindBadge(f.kind)) : null,
+        r.distanceMeters != null
+          ? h('p', { class: 'ref__distance', 'data-distance-meters': String(r.distanceMeters) }, icon('locate'), ' ',
+            t('ref.distance', { d: formatDistance(r.distanceMeters) }))
+          : null,
         h('p', { class: 'ref__hold' }, icon('hourglass'),
           h('span', {}, t('ref.heldUntil', { time: fmt.clock(r.holdExpiresAt) })),
           h('span', { class: 'countdown', 'data-expires': r.holdExpiresAt, 'data-urgent': String(new Date(r.holdExpiresAt) - now < 5 * 60000), 'aria-label': t('ref.timeLeft') }, left ?? t('hold.expiring'))),

@@ -56,6 +56,12 @@ public class Referral extends PanacheEntityBase {
 
     public Integer urgency;
 
+    /** The patrol asked for a place in its arrondissement only. */
+    public boolean sameArrondissementOnly;
+
+    /** Metres from the request's position to the held place, as referral-service reported it with HELD; else null. */
+    public Integer distanceMeters;
+
     @Enumerated(EnumType.STRING)
     public ReferralStatus status;
 

@@ -32,10 +32,10 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
         return getSession().chain(session -> session.createNativeQuery("""
                 INSERT INTO referral (id, patrol_id, idempotency_key, request_fingerprint, person_hash,
                     arrondissement, latitude, longitude, gender, couple, pet, wheelchair, active_use, kinds, urgency,
-                    status, requested_at, updated_at)
+                    status, requested_at, updated_at, same_arrondissement_only)
                 -- Nullable values are cast so that PostgreSQL knows their type when they are null.
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS float8), CAST(?8 AS float8), CAST(?9 AS text), ?10,
-                    ?11, ?12, ?13, ?14, CAST(?15 AS integer), ?16, ?17, ?18)
+                    ?11, ?12, ?13, ?14, CAST(?15 AS integer), ?16, ?17, ?18, ?19)
                 ON CONFLICT DO NOTHING""")
                 .setParameter(1, r.id)
                 .setParameter(2, r.patrolId)
@@ -55,6 +55,7 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
                 .setParameter(16, r.status.name())
                 .setParameter(17, r.requestedAt)
                 .setParameter(18, r.updatedAt)
+                .setParameter(19, r.sameArrondissementOnly)
                 .executeUpdate())
                 .map(inserted -> inserted.intValue() == 1);
     }
@@ -84,6 +85,13 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
         List<ReferralStatus> from = StatusTransitions.appliesFrom(event);
         if (from.isEmpty()) {
             return Uni.createFrom().item(0);
+        }
+        if (event.status() == ReferralStatus.HELD) {
+            // Each hold tells its own distance (a re-held referral may be held elsewhere).
+            return update("status = ?1, facilityId = coalesce(?2, facilityId), holdExpiresAt = ?3, reason = ?4,"
+                            + " updatedAt = ?5, distanceMeters = ?8 where id = ?6 and status in ?7",
+                    event.status(), event.facilityId(), event.holdExpiresAt(), event.reason(), event.occurredAt(),
+                    event.referralId(), from, event.distanceMeters());
         }
         return update("status = ?1, facilityId = coalesce(?2, facilityId), holdExpiresAt = ?3, reason = ?4, updatedAt = ?5"
                         + " where id = ?6 and status in ?7",

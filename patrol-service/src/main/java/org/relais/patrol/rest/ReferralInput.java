@@ -30,7 +30,9 @@ public record ReferralInput(
         @DecimalMin("-180") @DecimalMax("180") Double longitude,
         @NotNull @Valid NeedsInput needs,
         @NotEmpty List<@NotNull FacilityKind> kinds,
-        @Min(0) @Max(3) Integer urgency) {
+        @Min(0) @Max(3) Integer urgency,
+        // Match only in this arrondissement, never across the line to an adjacent one; absent means false.
+        Boolean sameArrondissementOnly) {
 
     @JsonIgnore
     @AssertTrue(message = "latitude and longitude go together")

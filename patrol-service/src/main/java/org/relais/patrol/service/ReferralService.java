@@ -201,6 +201,7 @@ public class ReferralService {
         r.activeUse = input.needs().activeUse();
         r.kinds = List.copyOf(input.kinds());
         r.urgency = input.urgency();
+        r.sameArrondissementOnly = Boolean.TRUE.equals(input.sameArrondissementOnly());
         r.status = ReferralStatus.REQUESTED;
         r.requestedAt = now;
         r.updatedAt = now;
@@ -212,7 +213,7 @@ public class ReferralService {
         UUID eventId = UUID.randomUUID();
         var event = new ReferralRequestEvent.Requested(eventId, ReferralRequestEvent.SCHEMA_VERSION, r.requestedAt,
                 r.id, r.patrolId, r.arrondissement, r.latitude, r.longitude, r.needs(), r.kinds,
-                r.urgency);
+                r.urgency, r.sameArrondissementOnly);
         return outbox.append(Topics.REFERRAL_REQUESTS, r.id, eventId, event);
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.relais.events.FacilityKind;
@@ -75,15 +76,15 @@ public class FacilityAvailabilityRepository implements PanacheRepositoryBase<Fac
     public record Excess(int places, Instant at) {
     }
 
-    /** Active facilities of the arrondissement, of one of these kinds, with a place still offered. */
-    public Uni<List<FacilityAvailability>> offering(String arrondissement, List<FacilityKind> kinds) {
+    /** Active facilities of these arrondissements, of one of these kinds, with a place still offered. */
+    public Uni<List<FacilityAvailability>> offering(Collection<String> arrondissements, List<FacilityKind> kinds) {
         // Only ranked, never modified through the session (and held is not updatable through it anyway).
-        return list("arrondissement = ?1 and active = true and kind in ?2 and free - held > 0", arrondissement, kinds);
+        return list("arrondissement in ?1 and active = true and kind in ?2 and free - held > 0", arrondissements, kinds);
     }
 
-    /** True when some facility of the arrondissement still offers a place (to any need or kind). */
-    public Uni<Boolean> anyOffered(String arrondissement) {
-        return count("arrondissement = ?1 and active = true and free - held > 0", arrondissement).map(n -> n > 0);
+    /** True when some facility of these arrondissements still offers a place (to any need or kind). */
+    public Uni<Boolean> anyOffered(Collection<String> arrondissements) {
+        return count("arrondissement in ?1 and active = true and free - held > 0", arrondissements).map(n -> n > 0);
     }
 
     private Uni<Optional<HeldCount>> changeHeld(String facilityId, int places, String sql) {

@@ -52,6 +52,10 @@ public class Referral {
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] kinds;
 
+    /** The patrol asked for a place in its arrondissement only (no crossing to an adjacent one). */
+    @Column(name = "same_arrondissement_only")
+    public boolean sameArrondissementOnly;
+
     /** 0..3, 3 most urgent; null when the patrol did not say. */
     public Integer urgency;
 

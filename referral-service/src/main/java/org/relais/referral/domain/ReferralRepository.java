@@ -50,16 +50,17 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
     }
 
     /**
-     * One page of an arrondissement's waitlist, in waitlist order, after {@code after} (from the start when null):
-     * a pass pages through a waitlist of any depth with this keyset.
+     * One page of the waitlist of these arrondissements (one waitlist, see {@link Reach#waitlistScope}), in waitlist
+     * order, after {@code after} (from the start when null): a pass pages through a waitlist of any depth with this
+     * keyset.
      */
-    public Uni<List<Referral>> waitlist(String arrondissement, Referral after, int limit) {
-        String sql = "SELECT * FROM referral WHERE " + STILL_WAITING + " AND arrondissement = ?1"
+    public Uni<List<Referral>> waitlist(Collection<String> arrondissements, Referral after, int limit) {
+        String sql = "SELECT * FROM referral WHERE " + STILL_WAITING + " AND arrondissement IN (?1)"
                 + (after == null ? "" : " AND " + WAITLIST_KEY + " > (?3, ?4, ?5)")
                 + " ORDER BY " + WAITLIST_ORDER + " LIMIT ?2";
         return getSession().chain(session -> {
             var query = session.createNativeQuery(sql, Referral.class)
-                    .setParameter(1, arrondissement)
+                    .setParameter(1, arrondissements)
                     .setParameter(2, limit);
             if (after != null) {
                 query.setParameter(3, after.waitlistRank()).setParameter(4, after.requestedAt).setParameter(5, after.id);
@@ -69,33 +70,41 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
     }
 
     /**
-     * What the referrals waiting ahead of this one (waitlist order) ask for, each kind and set of needs once: a place
-     * one of them could take is theirs before it is this referral's.
+     * What the referrals waiting ahead of this one (waitlist order, in the waitlist its arrondissement shares) ask for,
+     * each kind, set of needs and reach once: a place one of them could take is theirs before it is this referral's.
      */
     public Uni<List<WaitingNeeds>> waitingAhead(Referral referral) {
         return getSession().chain(session -> session.createNativeQuery("""
-                        SELECT DISTINCT k.kind, r.gender, r.couple, r.pet, r.wheelchair, r.active_use
+                        SELECT DISTINCT k.kind, r.gender, r.couple, r.pet, r.wheelchair, r.active_use,
+                               r.arrondissement, r.latitude, r.longitude, r.same_arrondissement_only
                         FROM referral r CROSS JOIN LATERAL unnest(r.kinds) AS k(kind)
-                        WHERE r.status = 'WAITLISTED' AND r.waitlist_expires_at > now() AND r.arrondissement = ?1
+                        WHERE r.status = 'WAITLISTED' AND r.waitlist_expires_at > now() AND r.arrondissement IN (?1)
                           AND (-COALESCE(r.urgency, -1), r.requested_at, r.id) < (?2, ?3, ?4)""", Object[].class)
-                        .setParameter(1, referral.arrondissement)
+                        .setParameter(1, Reach.waitlistScope(referral.arrondissement))
                         .setParameter(2, referral.waitlistRank())
                         .setParameter(3, referral.requestedAt)
                         .setParameter(4, referral.id)
                         .getResultList())
                 .map(rows -> rows.stream().map(row -> new WaitingNeeds(FacilityKind.valueOf((String) row[0]),
                         new Needs(row[1] == null ? null : Gender.valueOf((String) row[1]),
-                                (Boolean) row[2], (Boolean) row[3], (Boolean) row[4], (Boolean) row[5]))).toList());
+                                (Boolean) row[2], (Boolean) row[3], (Boolean) row[4], (Boolean) row[5]),
+                        (String) row[6], (Double) row[7], (Double) row[8], (Boolean) row[9])).toList());
     }
 
-    /** Arrondissements where someone waits while some facility offers a place: worth a re-matching pass. */
+    /**
+     * Arrondissements where someone waits while some facility offers a place in the same arrondissement or, for the
+     * board's, anywhere on the board: worth a re-matching pass.
+     */
     public Uni<List<String>> arrondissementsToRematch() {
         return getSession().chain(session -> session.createNativeQuery("""
                         SELECT DISTINCT r.arrondissement FROM referral r
                         WHERE r.status = 'WAITLISTED' AND r.waitlist_expires_at > now()
                           AND EXISTS (SELECT 1 FROM facility_availability f
-                                      WHERE f.arrondissement = r.arrondissement AND f.active AND f.free - f.held > 0)""",
+                                      WHERE (f.arrondissement = r.arrondissement
+                                             OR (r.arrondissement IN (?1) AND f.arrondissement IN (?1)))
+                                        AND f.active AND f.free - f.held > 0)""",
                         String.class)
+                .setParameter(1, Reach.BOARD)
                 .getResultList());
     }
 

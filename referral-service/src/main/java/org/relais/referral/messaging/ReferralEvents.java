@@ -25,12 +25,16 @@ public class ReferralEvents {
         this.outbox = outbox;
     }
 
-    /** A lifecycle step of the referral (already in its new status), keyed by referral id. */
-    public Uni<Void> statusChanged(Referral referral, ReferralStatus previous, Instant at) {
+    /**
+     * A lifecycle step of the referral (already in its new status), keyed by referral id; {@code distanceMeters} from the
+     * request's position to the held place, for HELD (null otherwise, or when unknown).
+     */
+    public Uni<Void> statusChanged(Referral referral, ReferralStatus previous, Instant at, Integer distanceMeters) {
         ReferralStatusEvent event = new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, at,
                 referral.id, referral.patrolId, referral.status, previous, referral.facilityId,
                 referral.status == ReferralStatus.HELD ? referral.holdExpiresAt : null,
-                referral.reason, referral.requestedAt, referral.arrondissement);
+                referral.reason, referral.requestedAt, referral.arrondissement,
+                referral.status == ReferralStatus.HELD ? distanceMeters : null);
         return outbox.append(Topics.REFERRAL_STATUS, referral.id, event.eventId(), event);
     }
 

@@ -163,7 +163,7 @@ public class ReferralLifecycle {
 
     /** Facilities that suit the referral and offer a place, best first. */
     private Uni<List<FacilityAvailability>> ranked(Referral referral, Instant now) {
-        return facilities.offering(referral.arrondissement, referral.preferredKinds())
+        return facilities.offering(matcher.reach(referral).arrondissements(), referral.preferredKinds())
                 .map(offering -> matcher.rank(referral, offering, now));
     }
 
@@ -171,18 +171,23 @@ public class ReferralLifecycle {
         if (!ranked.hasNext()) {
             return Uni.createFrom().item(false);
         }
-        return facilities.hold(ranked.next().facilityId).chain(count -> count.isPresent()
-                ? held(referral, count.get()).replaceWith(true)
+        FacilityAvailability facility = ranked.next();
+        return facilities.hold(facility.facilityId).chain(count -> count.isPresent()
+                ? held(referral, count.get(), matcher.distanceMeters(referral, facility)).replaceWith(true)
                 : holdFirstFree(referral, ranked));
     }
 
-    /** The place is held from the database's time of the hold, for every instance alike. */
-    private Uni<Void> held(Referral referral, HeldCount count) {
+    /**
+     * The place is held from the database's time of the hold, for every instance alike. The patrol is told how far it is
+     * (null when the request or the facility has no position).
+     */
+    private Uni<Void> held(Referral referral, HeldCount count, Integer distanceMeters) {
         referral.facilityId = count.facilityId();
         referral.holdCounted = true;
         referral.heldAt = count.at();
         referral.holdExpiresAt = count.at().plus(hold.duration());
-        return move(referral, ReferralStatus.HELD, null, count.at()).chain(() -> events.holdsChanged(count));
+        return move(referral, ReferralStatus.HELD, null, count.at(), distanceMeters)
+                .chain(() -> events.holdsChanged(count));
     }
 
     private Uni<Void> releasePlace(Referral referral) {
@@ -191,6 +196,10 @@ public class ReferralLifecycle {
     }
 
     private Uni<Void> move(Referral referral, ReferralStatus next, String reason, Instant now) {
+        return move(referral, next, reason, now, null);
+    }
+
+    private Uni<Void> move(Referral referral, ReferralStatus next, String reason, Instant now, Integer distanceMeters) {
         ReferralStatus previous = referral.status;
         if (!previous.canBecome(next)) {
             return Uni.createFrom().failure(ProblemException.conflict(
@@ -200,7 +209,7 @@ public class ReferralLifecycle {
         referral.reason = reason;
         referral.updatedAt = now;
         return transitions.persist(ReferralTransition.of(referral, previous, now))
-                .chain(() -> events.statusChanged(referral, previous, now));
+                .chain(() -> events.statusChanged(referral, previous, now, distanceMeters));
     }
 
     private Uni<Void> publish(Optional<HeldCount> count) {

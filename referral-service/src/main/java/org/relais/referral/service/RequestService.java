@@ -95,6 +95,7 @@ public class RequestService {
         referral.activeUse = needs.activeUse();
         referral.kinds = request.kinds().stream().distinct().map(FacilityKind::name).toArray(String[]::new);
         referral.urgency = request.urgency();
+        referral.sameArrondissementOnly = request.sameArrondissementOnly();
         referral.requestedAt = request.occurredAt();
         return referral;
     }

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.relais.events.Eligibility;
 import org.relais.events.FacilityKind;
 import org.relais.events.Gender;
+import org.relais.events.Needs;
 import org.relais.events.OpeningSpan;
 import org.relais.outbox.EventJson;
 import org.relais.referral.domain.FacilityAvailability;
 import org.relais.referral.domain.Referral;
+import org.relais.referral.domain.WaitingNeeds;
 
 /** Ranking alone (a unit test: no database, no broker). */
 class MatcherTest {
@@ -25,7 +27,9 @@ class MatcherTest {
     private static final Instant NIGHT = Instant.parse("2026-11-25T02:00:00Z");
     private static final Eligibility EVERYONE = new Eligibility(Set.of(), true, true, true, true);
 
-    private final Matcher matcher = new Matcher(JSON);
+    private static final Needs NO_NEEDS = new Needs(null, false, false, false, false);
+
+    private final Matcher matcher = new Matcher(JSON, () -> 2500);
 
     @Test
     void kindPreferenceThenDistanceThenFreshness() {
@@ -70,15 +74,57 @@ class MatcherTest {
                 ids(matcher.rank(referral, List.of(openByDay, menOnly, noPets, full, shelter, openAtNight), NIGHT)));
     }
 
+
     @Test
-    void haversineDistance() {
-        // Gare du Nord to Place de la République: about 1.6 km as the crow flies.
-        assertEquals(1.62, Matcher.haversineKm(48.8809, 2.3553, 48.8674, 2.3636), 0.05);
+    void acrossTheLineByDistanceWithinTheMaximum() {
+        Referral referral = referral(List.of(FacilityKind.EMERGENCY_SHELTER), 48.8840, 2.3660);
+        referral.arrondissement = "75019";
+        FacilityAvailability own = facility("own-far", FacilityKind.EMERGENCY_SHELTER, 48.8790, 2.3950, NIGHT);
+        own.arrondissement = "75019";
+        FacilityAvailability across = facility("across-near", FacilityKind.EMERGENCY_SHELTER, 48.8880, 2.3560, NIGHT);
+        across.arrondissement = "75018";
+        FacilityAvailability tooFar = facility("too-far", FacilityKind.EMERGENCY_SHELTER, 48.8600, 2.4000, NIGHT);
+        tooFar.arrondissement = "75020";
+        FacilityAvailability offBoard = facility("off-board", FacilityKind.EMERGENCY_SHELTER, 48.8841, 2.3661, NIGHT);
+        offBoard.arrondissement = "75010";
+
+        assertEquals(List.of("across-near", "own-far"),
+                ids(matcher.rank(referral, List.of(own, across, tooFar, offBoard), NIGHT)));
+        assertEquals(856, matcher.distanceMeters(referral, across), 5);
+
+        referral.sameArrondissementOnly = true;
+        assertEquals(List.of("own-far"), ids(matcher.rank(referral, List.of(own, across, tooFar, offBoard), NIGHT)));
+    }
+
+    @Test
+    void withoutPositionOwnArrondissementBeforeAdjacentBeforeKind() {
+        Referral referral = referral(List.of(FacilityKind.REST_ROOM, FacilityKind.EMERGENCY_SHELTER), null, null);
+        referral.arrondissement = "75018";
+        FacilityAvailability ownShelter = facility("own-shelter", FacilityKind.EMERGENCY_SHELTER, null, null, NIGHT);
+        FacilityAvailability nextRest = facility("next-rest", FacilityKind.REST_ROOM, 48.88, 2.37, NIGHT);
+        nextRest.arrondissement = "75019";
+        FacilityAvailability notAdjacent = facility("not-adjacent", FacilityKind.REST_ROOM, 48.86, 2.40, NIGHT);
+        notAdjacent.arrondissement = "75020";
+
+        assertEquals(List.of("own-shelter", "next-rest"),
+                ids(matcher.rank(referral, List.of(notAdjacent, nextRest, ownShelter), NIGHT)));
+    }
+
+    @Test
+    void aWaitingReferralOnlyClaimsPlacesWithinItsReach() {
+        FacilityAvailability across = facility("across", FacilityKind.EMERGENCY_SHELTER, 48.8880, 2.3560, NIGHT);
+        WaitingNeeds near = new WaitingNeeds(FacilityKind.EMERGENCY_SHELTER, NO_NEEDS, "75019", 48.8840, 2.3660, false);
+        WaitingNeeds restricted = new WaitingNeeds(FacilityKind.EMERGENCY_SHELTER, NO_NEEDS, "75019", 48.8840, 2.3660, true);
+        WaitingNeeds farAway = new WaitingNeeds(FacilityKind.EMERGENCY_SHELTER, NO_NEEDS, "75020", 48.8600, 2.4000, false);
+
+        assertEquals(true, matcher.anyFits(across, List.of(near)));
+        assertEquals(false, matcher.anyFits(across, List.of(restricted, farAway)));
     }
 
     private static Referral referral(List<FacilityKind> kinds, Double latitude, Double longitude) {
         Referral referral = new Referral();
         referral.id = "r";
+        referral.arrondissement = "75018";
         referral.kinds = kinds.stream().map(Enum::name).toArray(String[]::new);
         referral.latitude = latitude;
         referral.longitude = longitude;
@@ -88,6 +134,7 @@ class MatcherTest {
     private static FacilityAvailability facility(String id, FacilityKind kind, Double latitude, Double longitude, Instant updatedAt) {
         FacilityAvailability facility = new FacilityAvailability();
         facility.facilityId = id;
+        facility.arrondissement = "75018";
         facility.kind = kind;
         facility.latitude = latitude;
         facility.longitude = longitude;

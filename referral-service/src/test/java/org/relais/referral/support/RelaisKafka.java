@@ -96,9 +96,15 @@ public final class RelaisKafka implements AutoCloseable {
     /** A request for an emergency shelter, with urgency, needs and the patrol's position. */
     public static ReferralRequestEvent.Requested request(String referralId, String arrondissement, Instant requestedAt,
             Integer urgency, Needs needs, Double latitude, Double longitude) {
+        return request(referralId, arrondissement, requestedAt, urgency, needs, latitude, longitude, false);
+    }
+
+    /** Likewise, kept to the requested arrondissement when {@code sameArrondissementOnly}. */
+    public static ReferralRequestEvent.Requested request(String referralId, String arrondissement, Instant requestedAt,
+            Integer urgency, Needs needs, Double latitude, Double longitude, boolean sameArrondissementOnly) {
         return new ReferralRequestEvent.Requested(UUID.randomUUID(), ReferralRequestEvent.SCHEMA_VERSION, requestedAt,
                 referralId, "maraude-test", arrondissement, latitude, longitude, needs,
-                List.of(FacilityKind.EMERGENCY_SHELTER), urgency);
+                List.of(FacilityKind.EMERGENCY_SHELTER), urgency, sameArrondissementOnly);
     }
 
     public static ReferralRequestEvent.CancelRequested cancel(String referralId) {
