@@ -231,12 +231,12 @@ class ConfidentialAddressTest {
     private static ReferralStatusEvent held(String referral, String patrol, String facility, Instant expiresAt) {
         Instant now = Instant.now();
         return new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, now, referral, patrol,
-                ReferralStatus.HELD, ReferralStatus.REQUESTED, facility, expiresAt, null, now.minusSeconds(60), "75019");
+                ReferralStatus.HELD, ReferralStatus.REQUESTED, facility, expiresAt, null, now.minusSeconds(60), "75019", null);
     }
 
     private static ReferralStatusEvent left(String referral, String patrol, String facility, ReferralStatus status) {
         Instant now = Instant.now();
         return new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, now, referral, patrol,
-                status, ReferralStatus.HELD, facility, null, "HOLD_EXPIRED", now.minusSeconds(60), "75019");
+                status, ReferralStatus.HELD, facility, null, "HOLD_EXPIRED", now.minusSeconds(60), "75019", null);
     }
 }
