@@ -15,11 +15,9 @@ import java.util.UUID;
 public class Outbox {
 
     private final EventJson json;
-    private final OutboxRelay relay;
 
-    public Outbox(EventJson json, OutboxRelay relay) {
+    public Outbox(EventJson json) {
         this.json = json;
-        this.relay = relay;
     }
 
     /** Must run inside a transaction ({@code @WithTransaction} or {@code Panache.withTransaction}). */
@@ -37,10 +35,5 @@ public class Outbox {
                 .setParameter(6, written.occurredAt() == null ? null : written.occurredAt().atOffset(ZoneOffset.UTC))
                 .executeUpdate())
                 .replaceWithVoid();
-    }
-
-    /** Relays committed events now rather than at the next poll. */
-    public void wake() {
-        relay.wake();
     }
 }

@@ -60,7 +60,6 @@ public class ReferralStatusConsumer {
         }
         return retries.untilApplied("arrival event " + event.eventId() + " of referral " + event.referralId(),
                         () -> availability.recordArrival(event.eventId(), event.referralId(), event.facilityId()))
-                .invoke(outbox::wake)
                 .replaceWithVoid();
     }
 }

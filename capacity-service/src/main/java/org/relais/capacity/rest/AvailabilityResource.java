@@ -24,7 +24,6 @@ import org.relais.common.security.Actor;
 import org.relais.capacity.service.AvailabilityService;
 import org.relais.common.security.Caller;
 import org.relais.common.security.Roles;
-import org.relais.outbox.Outbox;
 
 @Path("/api/facilities/{id}/availability")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,13 +31,11 @@ import org.relais.outbox.Outbox;
 public class AvailabilityResource {
 
     private final AvailabilityService availability;
-    private final Outbox outbox;
     private final Caller caller;
     private final Validator validator;
 
-    public AvailabilityResource(AvailabilityService availability, Outbox outbox, Caller caller, Validator validator) {
+    public AvailabilityResource(AvailabilityService availability, Caller caller, Validator validator) {
         this.availability = availability;
-        this.outbox = outbox;
         this.caller = caller;
         this.validator = validator;
     }
@@ -63,7 +60,6 @@ public class AvailabilityResource {
             throw new ConstraintViolationException(violations);
         }
         return availability.report(Actor.of(caller), id, report.free(), report.total(), report.asOf())
-                .invoke(outbox::wake)
                 .map(AvailabilityView::of);
     }
 
@@ -99,7 +95,6 @@ public class AvailabilityResource {
             }
         }
         return availability.confirm(Actor.of(caller), id, confirmation == null ? null : confirmation.free())
-                .invoke(outbox::wake)
                 .map(AvailabilityView::of);
     }
 

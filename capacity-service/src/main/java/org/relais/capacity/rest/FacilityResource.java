@@ -26,7 +26,6 @@ import org.relais.common.problem.ProblemException;
 import org.relais.common.security.Caller;
 import org.relais.common.security.Roles;
 import org.relais.events.FacilityKind;
-import org.relais.outbox.Outbox;
 
 @Path("/api/facilities")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,15 +34,13 @@ public class FacilityResource {
 
     private final FacilityService facilities;
     private final AddressDisclosure disclosure;
-    private final Outbox outbox;
     private final Caller caller;
     private final Clock clock;
 
-    public FacilityResource(FacilityService facilities, AddressDisclosure disclosure, Outbox outbox, Caller caller,
+    public FacilityResource(FacilityService facilities, AddressDisclosure disclosure, Caller caller,
             Clock clock) {
         this.facilities = facilities;
         this.disclosure = disclosure;
-        this.outbox = outbox;
         this.caller = caller;
         this.clock = clock;
     }
@@ -70,7 +67,6 @@ public class FacilityResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<RestResponse<FacilityView>> register(@NotNull @Valid FacilityInput input) {
         return facilities.register(Actor.of(caller), input.toFacility(), input.totalPlaces())
-                .invoke(outbox::wake)
                 .map(state -> RestResponse.ResponseBuilder
                         .<FacilityView>created(URI.create("/api/facilities/" + state.facility().id()))
                         .entity(FacilityView.of(state, clock.instant()))
@@ -82,7 +78,6 @@ public class FacilityResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<FacilityView> update(@RestPath String id, @NotNull @Valid FacilityPatch patch) {
         return facilities.update(Actor.of(caller), id, patch::applyTo, patch.totalPlaces())
-                .invoke(outbox::wake)
                 .map(state -> FacilityView.of(state, clock.instant()));
     }
 

@@ -78,8 +78,7 @@ public class AvailabilityService {
      * (null: now). Refused with 409 when the count changed after that moment (a later report, an arrival, a new
      * total), so a delayed message never overwrites a fresher count nor puts back a place an arrival took.
      * Repeating the stored report exactly changes nothing (but is audited, like every accepted report). The
-     * caller checks that the actor may report for this facility before calling, and wakes the outbox once this
-     * has committed.
+     * caller checks that the actor may report for this facility before calling.
      */
     @WithTransaction
     public Uni<FacilityState> report(Actor actor, String facilityId, int free, Integer total, Instant asOf) {
@@ -124,8 +123,7 @@ public class AvailabilityService {
      * report do not (see {@link AvailabilityEntity#confirm}). Published and audited like a report. {@code seenFree},
      * when given, is the count the operator was shown: if it is no longer the count (an arrival or another report came
      * in meanwhile), 409 and nothing changes, so nobody vouches for a number they did not see. 409 too before any
-     * report: there is no count to vouch for. The caller checks that the actor may confirm for this facility, and
-     * wakes the outbox once this has committed.
+     * report: there is no count to vouch for. The caller checks that the actor may confirm for this facility.
      */
     @WithTransaction
     public Uni<FacilityState> confirm(Actor actor, String facilityId, Integer seenFree) {
@@ -157,7 +155,6 @@ public class AvailabilityService {
      * A person arrived on a place held for a referral: one free place less (not below zero), published with
      * the arrival as cause, even when the count was already zero so that every consumer sees the arrival.
      * False when the event was applied before (a redelivery) or names a facility unknown here.
-     * The caller wakes the outbox once this has committed.
      */
     @WithTransaction
     public Uni<Boolean> recordArrival(UUID eventId, String referralId, String facilityId) {

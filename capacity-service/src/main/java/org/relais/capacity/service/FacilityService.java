@@ -69,7 +69,7 @@ public class FacilityService {
     /**
      * Registers a facility with {@code totalPlaces} places, none known to be free until its operator
      * reports. Without an id, the id is derived from the name. Refused (409) when the id is taken.
-     * Audited in the same transaction. The caller wakes the outbox once this has committed.
+     * Audited in the same transaction.
      */
     @WithTransaction
     public Uni<FacilityState> register(Actor actor, Facility described, int totalPlaces) {

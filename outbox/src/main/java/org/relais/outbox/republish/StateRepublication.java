@@ -79,9 +79,6 @@ public abstract class StateRepublication {
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
-        if (count > 0) {
-            outbox.wake();
-        }
         return count;
     }
 }

@@ -20,7 +20,6 @@ import org.relais.common.problem.ProblemException;
 import org.relais.common.security.Actor;
 import org.relais.common.security.Caller;
 import org.relais.common.security.Roles;
-import org.relais.outbox.Outbox;
 import org.relais.patrol.service.ReferralService;
 
 @Path("/api/referrals")
@@ -28,12 +27,10 @@ import org.relais.patrol.service.ReferralService;
 public class ReferralResource {
 
     private final ReferralService referrals;
-    private final Outbox outbox;
     private final Caller caller;
 
-    public ReferralResource(ReferralService referrals, Outbox outbox, Caller caller) {
+    public ReferralResource(ReferralService referrals, Caller caller) {
         this.referrals = referrals;
-        this.outbox = outbox;
         this.caller = caller;
     }
 
@@ -58,11 +55,6 @@ public class ReferralResource {
         }
         caller.requirePatrol(input.patrolId(), false);
         return referrals.submit(input, idempotencyKey, Actor.of(caller))
-                .invoke(submission -> {
-                    if (submission.created()) {
-                        outbox.wake();
-                    }
-                })
                 .map(submission -> RestResponse.ResponseBuilder
                         .create(RestResponse.Status.ACCEPTED,
                                 new ReferralAccepted(submission.referral().id, submission.referral().status))
@@ -87,11 +79,6 @@ public class ReferralResource {
     @RolesAllowed(Roles.PATROL)
     public Uni<RestResponse<ReferralAccepted>> cancel(@RestPath String id) {
         return referrals.cancel(id, Actor.of(caller))
-                .invoke(cancellation -> {
-                    if (cancellation.requested()) {
-                        outbox.wake();
-                    }
-                })
                 .map(cancellation -> RestResponse.accepted(
                         new ReferralAccepted(cancellation.referral().id, cancellation.referral().status)));
     }

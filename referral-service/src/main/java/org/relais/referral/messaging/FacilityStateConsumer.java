@@ -47,7 +47,6 @@ public class FacilityStateConsumer {
         return retries.<Applied>untilApplied("facility state",
                         () -> Uni.createFrom().item(() -> valid(json.read(payload, FacilityStateEvent.class)))
                                 .chain(availability::apply))
-                .invoke(outbox::wake)
                 .chain(applied -> withdrawn(applied)
                         .chain(withdrawn -> waitlist.rematch(applied.placesMayHaveFreed() || withdrawn > 0
                                 ? applied.arrondissement() : null)));

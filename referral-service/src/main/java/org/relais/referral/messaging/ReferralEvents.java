@@ -14,7 +14,7 @@ import org.relais.referral.domain.Referral;
 
 /**
  * The events referral-service publishes, appended to the outbox inside the caller's transaction so they
- * exist if and only if the change commits. Whoever commits wakes the outbox afterwards ({@code Outbox.wake}).
+ * exist if and only if the change commits; the commit wakes the relay.
  */
 @ApplicationScoped
 public class ReferralEvents {

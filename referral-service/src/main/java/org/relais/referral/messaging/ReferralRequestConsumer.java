@@ -45,7 +45,6 @@ public class ReferralRequestConsumer {
         return retries.<String>untilApplied("referral request",
                         () -> Uni.createFrom().item(() -> valid(json.read(payload, ReferralRequestEvent.class)))
                                 .chain(this::apply))
-                .invoke(outbox::wake)
                 // A cancelled hold gave its place back, or a new request left places to referrals waiting ahead of it.
                 .chain(waitlist::rematch);
     }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.relais.common.security.Caller;
 import org.relais.common.security.Roles;
-import org.relais.outbox.Outbox;
 import org.relais.common.security.Actor;
 import org.relais.referral.service.HoldService;
 import org.relais.referral.service.WaitlistService;
@@ -30,13 +29,11 @@ public class ReferralResource {
 
     private final HoldService holds;
     private final WaitlistService waitlist;
-    private final Outbox outbox;
     private final Caller caller;
 
-    public ReferralResource(HoldService holds, WaitlistService waitlist, Outbox outbox, Caller caller) {
+    public ReferralResource(HoldService holds, WaitlistService waitlist, Caller caller) {
         this.holds = holds;
         this.waitlist = waitlist;
-        this.outbox = outbox;
         this.caller = caller;
     }
 
@@ -46,7 +43,6 @@ public class ReferralResource {
     @RolesAllowed(Roles.OPERATOR)
     public Uni<ReferralOutcome> arrival(@PathParam("id") @Size(max = 128) String id, @Valid ArrivalRequest body) {
         return holds.arrive(Actor.of(caller), id, body == null ? null : body.facilityId())
-                .invoke(outbox::wake)
                 .map(ReferralOutcome::of);
     }
 
@@ -56,7 +52,6 @@ public class ReferralResource {
     @RolesAllowed(Roles.OPERATOR)
     public Uni<ReferralOutcome> decline(@PathParam("id") @Size(max = 128) String id, @Valid @NotNull DeclineRequest body) {
         return holds.decline(Actor.of(caller), id, body.reason())
-                .invoke(outbox::wake)
                 .call(referral -> waitlist.rematch(referral.arrondissement))
                 .map(ReferralOutcome::of);
     }

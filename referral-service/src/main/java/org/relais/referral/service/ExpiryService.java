@@ -11,7 +11,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.relais.events.ReferralStatus;
-import org.relais.outbox.Outbox;
 import org.relais.referral.domain.Referral;
 import org.relais.referral.domain.ReferralRepository;
 
@@ -31,13 +30,11 @@ public class ExpiryService {
     private final ReferralRepository referrals;
     private final ReferralLifecycle lifecycle;
     private final WaitlistService waitlist;
-    private final Outbox outbox;
 
-    public ExpiryService(ReferralRepository referrals, ReferralLifecycle lifecycle, WaitlistService waitlist, Outbox outbox) {
+    public ExpiryService(ReferralRepository referrals, ReferralLifecycle lifecycle, WaitlistService waitlist) {
         this.referrals = referrals;
         this.lifecycle = lifecycle;
         this.waitlist = waitlist;
-        this.outbox = outbox;
     }
 
     @Scheduled(every = "${relais.expiry.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -70,8 +67,7 @@ public class ExpiryService {
                                 .chain(referral -> referral == null
                                         ? Uni.createFrom().<String>nullItem()
                                         : lifecycle.end(referral, ReferralStatus.EXPIRED, reason, Instant.now())
-                                                .replaceWith(referral.arrondissement)))
-                        .invoke(outbox::wake))
+                                                .replaceWith(referral.arrondissement))))
                 // A referral another instance expired first yields null, which Mutiny drops here.
                 .select().distinct()
                 .collect().asList();

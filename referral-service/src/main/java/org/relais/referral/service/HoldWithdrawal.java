@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.jboss.logging.Logger;
-import org.relais.outbox.Outbox;
 import org.relais.referral.domain.FacilityAvailabilityRepository;
 import org.relais.referral.domain.Referral;
 import org.relais.referral.domain.ReferralRepository;
@@ -31,14 +30,12 @@ public class HoldWithdrawal {
     private final FacilityAvailabilityRepository facilities;
     private final ReferralRepository referrals;
     private final ReferralLifecycle lifecycle;
-    private final Outbox outbox;
 
     public HoldWithdrawal(FacilityAvailabilityRepository facilities, ReferralRepository referrals,
-            ReferralLifecycle lifecycle, Outbox outbox) {
+            ReferralLifecycle lifecycle) {
         this.facilities = facilities;
         this.referrals = referrals;
         this.lifecycle = lifecycle;
-        this.outbox = outbox;
     }
 
     /** Withdraws holds until the facility holds no more than it can; returns how many were withdrawn. */
@@ -64,7 +61,6 @@ public class HoldWithdrawal {
                     if (pass.withdrawn() > 0) {
                         LOG.infof("withdrew %d hold(s) at facility %s: its count fell below its holds",
                                 pass.withdrawn(), facilityId);
-                        outbox.wake();
                     }
                 });
     }

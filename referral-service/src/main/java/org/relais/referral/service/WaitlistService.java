@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import org.relais.outbox.Outbox;
 import org.relais.referral.config.WaitlistConfig;
 import org.relais.referral.domain.FacilityAvailabilityRepository;
 import org.relais.referral.domain.Reach;
@@ -40,15 +39,13 @@ public class WaitlistService {
     private final ReferralRepository referrals;
     private final FacilityAvailabilityRepository facilities;
     private final ReferralLifecycle lifecycle;
-    private final Outbox outbox;
     private final WaitlistConfig config;
 
     public WaitlistService(ReferralRepository referrals, FacilityAvailabilityRepository facilities,
-            ReferralLifecycle lifecycle, Outbox outbox, WaitlistConfig config) {
+            ReferralLifecycle lifecycle, WaitlistConfig config) {
         this.referrals = referrals;
         this.facilities = facilities;
         this.lifecycle = lifecycle;
-        this.outbox = outbox;
         this.config = config;
     }
 
@@ -111,11 +108,6 @@ public class WaitlistService {
                                 : lifecycle.tryHold(referral, Instant.now()).chain(held -> held
                                         ? Uni.createFrom().item(Step.HELD)
                                         : facilities.anyOffered(arrondissements)
-                                                .map(any -> any ? Step.STILL_WAITING : Step.NO_PLACE_LEFT))))
-                .invoke(step -> {
-                    if (step == Step.HELD) {
-                        outbox.wake();
-                    }
-                });
+                                                .map(any -> any ? Step.STILL_WAITING : Step.NO_PLACE_LEFT))));
     }
 }
