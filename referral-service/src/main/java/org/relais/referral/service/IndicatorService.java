@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.relais.common.problem.ProblemException;
-import org.relais.referral.config.BoardConfig;
 import org.relais.referral.domain.IndicatorRepository;
 import org.relais.referral.domain.Indicators;
+import org.relais.referral.domain.Reach;
 
 /**
  * Coordinators' indicators over a window, the last 24 hours unless told otherwise, counting the board's
@@ -23,11 +23,11 @@ public class IndicatorService {
     static final Duration LONGEST_WINDOW = Duration.ofDays(366);
 
     private final IndicatorRepository repository;
-    private final List<String> board;
+    /** The board matching crosses lines within is the board the indicators count. */
+    private final List<String> board = Reach.BOARD;
 
-    public IndicatorService(IndicatorRepository repository, BoardConfig board) {
+    public IndicatorService(IndicatorRepository repository) {
         this.repository = repository;
-        this.board = List.copyOf(board.arrondissements());
     }
 
     /**
