@@ -1,5 +1,6 @@
 package org.relais.events;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,6 +35,23 @@ public record Availability(int free, int total, Instant updatedAt, long version,
 
     public Availability(int free, int total, Instant updatedAt, long version) {
         this(free, total, updatedAt, version, List.of());
+    }
+
+    /**
+     * The staleness rule, for every service and page: a count never reported, or vouched for longer ago than the
+     * facility's reporting interval, is stale. A facility with no interval expects no report, so only a count never
+     * reported is stale there.
+     */
+    public static boolean stale(Instant updatedAt, Duration reportingInterval, Instant now) {
+        if (updatedAt == null) {
+            return true;
+        }
+        return reportingInterval != null && updatedAt.plus(reportingInterval).isBefore(now);
+    }
+
+    /** Places a patrol may still be offered: free places not already held for another patrol, never below zero. */
+    public static int offered(int free, int held) {
+        return Math.max(0, free - held);
     }
 
     /** The moment of the latest report (an actual count), for states of either shape. */

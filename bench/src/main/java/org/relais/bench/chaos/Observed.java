@@ -63,7 +63,7 @@ public record Observed(
     public record ReferralFacility(String arrondissement, String kind, boolean active, int free, int held, long version, long countedHolds,
             long heldReferrals) {
         public int offered() {
-            return active ? Math.max(0, free - held) : 0;
+            return active ? org.relais.events.Availability.offered(free, held) : 0;
         }
     }
 }

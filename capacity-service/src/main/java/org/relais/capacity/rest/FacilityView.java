@@ -38,7 +38,7 @@ public record FacilityView(
     public static FacilityView of(FacilityState state, Instant now) {
         Facility f = state.facility();
         Availability a = state.availability();
-        boolean stale = a.updatedAt() == null || a.updatedAt().plus(f.reportingInterval()).isBefore(now);
+        boolean stale = Availability.stale(a.updatedAt(), f.reportingInterval(), now);
         return new FacilityView(f.id(), f.name(), f.kind(), f.arrondissement(), f.address(), f.latitude(),
                 f.longitude(), f.openingHours().stream().map(OpeningSpanView::of).toList(), f.eligibility(),
                 a.total(), f.reportingInterval(), f.active(), CountView.of(a), stale,

@@ -1,5 +1,7 @@
 package org.relais.common.security;
 
+import java.util.Set;
+
 /** The four roles of Relais, as they appear in the token's {@code groups} claim. */
 public final class Roles {
 
@@ -11,6 +13,9 @@ public final class Roles {
     public static final String COORDINATOR = "coordinator";
     /** Manages facilities and their reporting settings. */
     public static final String ADMIN = "admin";
+
+    /** Every role: what any signed-in person may read. */
+    public static final Set<String> ANY_ROLE = Set.of(PATROL, OPERATOR, COORDINATOR, ADMIN);
 
     public static final String PATROL_CLAIM = "patrol_id";
     public static final String FACILITIES_CLAIM = "facility_ids";

@@ -1,6 +1,5 @@
 package org.relais.gateway.domain;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.relais.events.Availability;
@@ -69,17 +68,12 @@ public record LiveFacility(
 
     /** Places patrols may still be offered: free places not already held for another patrol. */
     public int offered() {
-        return Math.max(0, availability.free() - held);
+        return Availability.offered(availability.free(), held);
     }
 
     /** Never reported, or reported longer ago than the operator's expected interval. */
     public boolean stale(Instant now) {
-        Instant updatedAt = availability.updatedAt();
-        if (updatedAt == null) {
-            return true;
-        }
-        Duration interval = facility.reportingInterval();
-        return interval != null && updatedAt.plus(interval).isBefore(now);
+        return Availability.stale(availability.updatedAt(), facility.reportingInterval(), now);
     }
 
     /** An inactive facility is closed whatever its schedule says. */

@@ -1,6 +1,6 @@
 package org.relais.gateway.proxy;
 
-import static org.relais.gateway.security.AccessGuard.ANY_ROLE;
+import static org.relais.common.security.Roles.ANY_ROLE;
 
 import io.vertx.core.http.HttpMethod;
 import java.util.List;

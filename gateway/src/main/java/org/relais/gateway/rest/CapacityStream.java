@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.relais.common.problem.Problem;
 import org.relais.common.problem.ProblemException;
 import org.relais.common.problem.ProblemMappers;
+import org.relais.common.security.Roles;
 import org.relais.gateway.security.AccessGuard;
 import org.relais.gateway.security.StreamQuota;
 import org.relais.gateway.service.CapacityQuery;
@@ -39,7 +40,7 @@ public class CapacityStream {
 
     public static final String PATH = "/api/capacity/stream";
     /** Who may open it (the public API description says so too: ApiDescriptionTest compares them). */
-    public static final Set<String> ROLES = AccessGuard.ANY_ROLE;
+    public static final Set<String> ROLES = Roles.ANY_ROLE;
 
     private final CapacityService capacity;
     private final LiveUpdates updates;

@@ -29,8 +29,6 @@ import org.relais.common.problem.ProblemReplies;
 @ApplicationScoped
 public class AccessGuard {
 
-    /** Every Relais role: reading capacity and patrols is open to all of them. */
-    public static final Set<String> ANY_ROLE = Set.of(Roles.PATROL, Roles.OPERATOR, Roles.COORDINATOR, Roles.ADMIN);
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD);
     /** Where a let-through request keeps its verified token subject for the handlers after the guard. */
     private static final String SUBJECT = "relais.subject";

@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import org.relais.events.Availability;
 import org.relais.events.FacilityKind;
 
 /**
@@ -65,11 +66,11 @@ public class FacilityAvailability {
 
     /** Places a patrol may still be offered. */
     public int offered() {
-        return Math.max(0, free - held);
+        return Availability.offered(free, held);
     }
 
     /** A count older than the facility's reporting interval (or never reported) is stale. */
     public boolean stale(Instant now) {
-        return updatedAt == null || updatedAt.plus(Duration.ofSeconds(reportingIntervalSeconds)).isBefore(now);
+        return Availability.stale(updatedAt, Duration.ofSeconds(reportingIntervalSeconds), now);
     }
 }
