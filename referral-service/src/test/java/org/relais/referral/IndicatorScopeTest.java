@@ -51,8 +51,12 @@ class IndicatorScopeTest {
         try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
             // Off the board: one place for two requests, so one is held and one waits for lack of place.
             String offBoard = RelaisKafka.freshArrondissement();
-            kafka.publish(RelaisKafka.shelter(RelaisKafka.freshId("off-board"), offBoard, 1, 1, 1));
+            FacilityStateEvent offBoardShelter = RelaisKafka.shelter(RelaisKafka.freshId("off-board"), offBoard, 1, 1, 1);
+            kafka.publish(offBoardShelter);
             kafka.flush();
+            // Known here before the requests come (another topic, another consumer): else both would wait at first.
+            await().atMost(RelaisKafka.PATIENCE).untilAsserted(() -> As.coordinator()
+                    .queryParam("facilityId", offBoardShelter.facilityId()).get("/api/holds").then().statusCode(200));
             List<String> offBoardRequests = List.of(RelaisKafka.freshId("off-board"), RelaisKafka.freshId("off-board"));
             for (String id : offBoardRequests) {
                 kafka.publish(RelaisKafka.request(id, offBoard, Instant.now()));
