@@ -1,5 +1,7 @@
 package org.relais.outbox;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -14,6 +16,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +53,8 @@ public class OutboxRelay {
     private final int batchSize;
     /** CloudEvents source of every record this service publishes. */
     private final String source;
+    /** From the row's insert to the broker's acknowledgement: what the outbox adds to every event's way. */
+    private final Timer relayLag;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
@@ -55,11 +62,15 @@ public class OutboxRelay {
     public OutboxRelay(Pool pool,
             @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000) MutinyEmitter<String> emitter,
             @ConfigProperty(name = "relais.outbox.batch-size", defaultValue = "500") int batchSize,
-            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+            @ConfigProperty(name = "quarkus.application.name") String applicationName, MeterRegistry registry) {
         this.pool = pool;
         this.emitter = emitter;
         this.batchSize = batchSize;
         this.source = CloudEventHeaders.source(applicationName);
+        this.relayLag = Timer.builder("relais.outbox.relay.lag")
+                .description("From an event's commit to the outbox to the broker's acknowledgement")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     /** Safety net: picks up rows committed by other instances, or left by a failed pass. */
@@ -101,7 +112,8 @@ public class OutboxRelay {
         return connection.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
                 .chain(locked -> locked.iterator().next().getBoolean(0)
                         ? connection.preparedQuery("""
-                                SELECT id, event_id, topic, record_key, payload, event_type, occurred_at FROM outbox_event
+                                SELECT id, event_id, topic, record_key, payload, event_type, occurred_at, created_at
+                                FROM outbox_event
                                 WHERE parked_at IS NULL ORDER BY id LIMIT $1""")
                                 .execute(Tuple.of(batchSize))
                                 .chain(rows -> publishAndDelete(connection, rows))
@@ -110,10 +122,12 @@ public class OutboxRelay {
 
     private Uni<Integer> publishAndDelete(SqlConnection connection, Iterable<Row> rows) {
         List<Long> ids = new ArrayList<>();
+        List<OffsetDateTime> committed = new ArrayList<>();
         List<String> where = new ArrayList<>();
         List<Uni<Throwable>> sends = new ArrayList<>();
         for (Row row : rows) {
             ids.add(row.getLong("id"));
+            committed.add(row.getOffsetDateTime("created_at"));
             where.add(row.getString("topic") + " key " + row.getString("record_key"));
             // Lazy: nothing is sent before the join below subscribes, in this (id) order. Each send yields its
             // failure (null when acknowledged), so one refused record does not hide the fate of the others.
@@ -141,10 +155,12 @@ public class OutboxRelay {
             List<Long> sent = new ArrayList<>();
             List<Long> parked = new ArrayList<>();
             List<String> reasons = new ArrayList<>();
+            Instant now = Instant.now();
             for (int i = 0; i < outcomes.size(); i++) {
                 Throwable failure = outcomes.get(i);
                 if (failure == null) {
                     sent.add(ids.get(i));
+                    relayLag.record(Duration.between(committed.get(i).toInstant(), now));
                 } else if (refusedForGood(failure)) {
                     parked.add(ids.get(i));
                     reasons.add(failure.getClass().getSimpleName());

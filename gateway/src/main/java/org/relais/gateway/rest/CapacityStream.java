@@ -2,6 +2,7 @@ package org.relais.gateway.rest;
 
 import org.relais.common.problem.ProblemReplies;
 import io.smallrye.common.vertx.VertxContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.relais.common.problem.Problem;
 import org.relais.common.problem.ProblemException;
 import org.relais.common.problem.ProblemMappers;
@@ -49,9 +51,12 @@ public class CapacityStream {
     private final StreamQuota quota;
     /** One fan-out per event-loop thread, created on that loop when its first reader arrives. */
     private final Map<Thread, LoopFanout> fanouts = new ConcurrentHashMap<>();
+    /** Open streams on this instance, for the metrics. */
+    private final AtomicInteger readers = new AtomicInteger();
 
     public CapacityStream(CapacityService capacity, LiveUpdates updates, ProblemReplies problems, AccessGuard guard,
-            StreamQuota quota) {
+            StreamQuota quota, MeterRegistry registry) {
+        registry.gauge("relais.capacity.stream.readers", readers);
         this.guard = guard;
         this.quota = quota;
         this.capacity = capacity;
@@ -88,10 +93,12 @@ public class CapacityStream {
                 loop -> subscribe(VertxContext.getRootContext(Vertx.currentContext())));
         SseConnection connection = new SseConnection(response, capacity.scope(query), closed -> {
             fanout.remove(closed);
+            readers.decrementAndGet();
             slot.get().release();
         });
         // Registered before the snapshot is taken: a change in between is queued, so none is missed.
         fanout.add(connection);
+        readers.incrementAndGet();
         ctx.vertx().executeBlocking(() -> Buffer.buffer(SseFrames.firstEvent("snapshot",
                         updates.json(capacity.report(query, Instant.now())))), false)
                 .onSuccess(connection::start)
