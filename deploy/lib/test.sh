@@ -9,10 +9,15 @@ reset_platform() {
   require_platform test "reset drops a platform's databases and empties its broker: only the test platform may be reset
   (RELAIS_PLATFORM=test deploy/relais reset)"
   prepare_state
-  stop_processes "${SERVICES[@]}"
-  stop_process kafka
-  rm -f "$RUN/gateway.listen" "$STATE/seeded" "$STATE/chaos-stopped-private-postgres"
-  rm -rf "$KAFKA_STATE/data"
+  # Whether it ran as one or as a cluster, it comes back as one (until the next up --cluster).
+  stop_process haproxy
+  # shellcheck disable=SC2046 # one word per process name
+  stop_processes "${SERVICES[@]}" $(CLUSTER=1 service_processes)
+  # shellcheck disable=SC2046
+  stop_processes kafka $(CLUSTER=1 broker_processes)
+  rm -f "$RUN/gateway.listen" "$STATE/seeded" "$STATE/chaos-stopped-private-postgres" "$CLUSTER_MARKER"
+  rm -rf "$KAFKA_STATE/data" "$KAFKA_CLUSTER_STATE"
+  apply_topology
   remove_postgres_container
   ensure_postgres
   ensure_private_databases
