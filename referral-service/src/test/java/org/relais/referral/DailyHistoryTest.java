@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.io.StringReader;
@@ -38,9 +39,12 @@ import org.relais.events.Facility;
 import org.relais.events.FacilityKind;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.OpeningSpan;
+import org.relais.events.ReferralRequestEvent;
+import org.relais.events.ReferralStatus;
 import org.relais.referral.domain.Night;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
+import org.relais.referral.support.StatusLog;
 import org.relais.referral.support.TestDatabase;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
@@ -222,6 +226,86 @@ class DailyHistoryTest {
         assertEquals(LONG_STAY, stale.get(0).get("kind"));
         assertEquals(4.0, number(stale.get(0), "overdueHours"));
         assertEquals(day.toString(), stale.get(0).get("day"));
+    }
+
+    @Test
+    void theNightUnderWayFollowsTheReferralsAsTheyHappen() throws Exception {
+        LocalDate today = Night.containing(Instant.now(), PARIS, LocalTime.NOON).day();
+        String area = "75019";
+        // No other test asks for long-stay places: this row's changes are this test's (read as changes all the same).
+        Map<String, Object> before = row(As.coordinator().queryParam("day", today.toString())
+                .post("/api/indicators/daily/recompute").then().statusCode(200).extract().jsonPath().getList("rows"),
+                area, LONG_STAY);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Facility f = new Facility("live-f-" + tag, "History live F " + tag, FacilityKind.LONG_STAY_HOUSING, area,
+                "1 rue de Test, Paris", 48.88, 2.38, List.of(), RelaisKafka.EVERYONE, Duration.ofHours(2), true);
+        Facility g = new Facility("live-g-" + tag, "History live G " + tag, FacilityKind.LONG_STAY_HOUSING, area,
+                "2 rue de Test, Paris", 48.88, 2.38, List.of(), RelaisKafka.EVERYONE, Duration.ofHours(2), true);
+        List<String> ids = List.of("live-1-" + tag, "live-2-" + tag, "live-3-" + tag);
+        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+            FacilityStateEvent fState = RelaisKafka.state(f, 1, 1, 1, null);
+            FacilityStateEvent gState = RelaisKafka.state(g, 1, 1, 1, null);
+            kafka.publish(fState);
+            kafka.publish(gState);
+            kafka.flush();
+            for (Facility facility : List.of(f, g)) {
+                await().atMost(RelaisKafka.PATIENCE).untilAsserted(() -> As.coordinator()
+                        .queryParam("facilityId", facility.id()).get("/api/holds").then().statusCode(200));
+            }
+            // Two places, three requests for a long-stay place in 75019: two held, one waits for lack of place.
+            for (String id : ids) {
+                kafka.publish(new ReferralRequestEvent.Requested(UUID.randomUUID(), ReferralRequestEvent.SCHEMA_VERSION,
+                        Instant.now(), id, "maraude-test", area, null, null, RelaisKafka.NO_NEEDS,
+                        List.of(FacilityKind.LONG_STAY_HOUSING), null, true));
+                kafka.flush();
+                // One after the other: the first two take the places, the third waits.
+                await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.latest(id).isPresent());
+            }
+            statuses.awaitSteps(ids.get(0), ReferralStatus.HELD);
+            statuses.awaitSteps(ids.get(1), ReferralStatus.HELD);
+            statuses.awaitSteps(ids.get(2), ReferralStatus.WAITLISTED);
+            // The waiting one is cancelled first, so that the declined place is not given to it.
+            kafka.publish(RelaisKafka.cancel(ids.get(2)));
+            kafka.flush();
+            statuses.awaitSteps(ids.get(2), ReferralStatus.WAITLISTED, ReferralStatus.CANCELLED);
+            String arrivedAt = statuses.latest(ids.get(0)).orElseThrow().facilityId();
+            String declinedAt = statuses.latest(ids.get(1)).orElseThrow().facilityId();
+            As.operator(arrivedAt).contentType(ContentType.JSON).body("{}")
+                    .post("/api/referrals/{id}/arrival", ids.get(0)).then().statusCode(200);
+            As.operator(declinedAt).contentType(ContentType.JSON).body("{\"reason\":\"SAFETY\"}")
+                    .post("/api/referrals/{id}/decline", ids.get(1)).then().statusCode(200);
+            statuses.awaitSteps(ids.get(1), ReferralStatus.HELD, ReferralStatus.DECLINED);
+
+            // The job (every 10 s in tests), not a recompute, brings the night under way up to date.
+            await().atMost(RelaisKafka.PATIENCE).untilAsserted(() -> {
+                Map<String, Object> after = row(As.coordinator().queryParam("from", today.toString())
+                        .queryParam("to", today.toString()).queryParam("arrondissement", area).queryParam("kind", LONG_STAY)
+                        .get("/api/indicators/daily").then().statusCode(200).extract().jsonPath().getList("rows"),
+                        area, LONG_STAY);
+                assertEquals(count(before, "requests") + 3, count(after, "requests"), "requests " + after);
+                assertEquals(count(before, "holds") + 2, count(after, "holds"), "holds " + after);
+                assertEquals(count(before, "arrivals") + 1, count(after, "arrivals"), "arrivals " + after);
+                assertEquals(count(before, "unmet") + 1, count(after, "unmet"), "unmet " + after);
+                assertEquals(count(before, "cancelled") + 1, count(after, "cancelled"), "cancelled " + after);
+                assertEquals(declined(before, "SAFETY") + 1, declined(after, "SAFETY"), "declined " + after);
+                assertEquals(declined(before, "NO_PLACE"), declined(after, "NO_PLACE"), "declined " + after);
+                assertNotNull(after.get("timeToHoldMedianSeconds"));
+                assertNotNull(after.get("timeToArrivalMedianSeconds"));
+            });
+
+            // Leave no open place on the board for the tests that follow.
+            kafka.publish(RelaisKafka.recount(fState, 0, null));
+            kafka.publish(RelaisKafka.recount(gState, 0, null));
+            kafka.flush();
+        }
+    }
+
+    private static long count(Map<String, Object> row, String field) {
+        return ((Number) row.get(field)).longValue();
+    }
+
+    private static long declined(Map<String, Object> row, String reason) {
+        return ((Number) ((Map<?, ?>) row.get("declined")).get(reason)).longValue();
     }
 
     @Test
