@@ -69,6 +69,9 @@ public final class RouteTable {
             new Rule("/api/referrals(/.*)?", Set.of(), Upstream.PATROL, Set.of(Roles.PATROL, Roles.COORDINATOR)),
             new Rule("/api/holds(/.*)?", Set.of(), Upstream.REFERRAL, Set.of(Roles.OPERATOR, Roles.COORDINATOR),
                     Ownership.FACILITY_QUERY),
+            // Recomputing a past night of the daily record: a coordinator or an admin.
+            new Rule("/api/indicators/daily/recompute", Set.of(HttpMethod.POST), Upstream.REFERRAL,
+                    Set.of(Roles.COORDINATOR, Roles.ADMIN)),
             new Rule("/api/indicators(/.*)?", Set.of(), Upstream.REFERRAL, Set.of(Roles.COORDINATOR)));
 
     private RouteTable() {
