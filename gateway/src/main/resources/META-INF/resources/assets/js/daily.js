@@ -124,6 +124,20 @@ export function monthName(month) {
   return new Intl.DateTimeFormat(locale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 }
 
+/**
+ * The night under way, by the API's own time zone and start of night: before 12:00 it is still the night that
+ * started yesterday. A later night has not started and has no figures yet.
+ */
+export function nightUnderWay(timeZone = 'Europe/Paris', dayStartsAt = '12:00', now = new Date()) {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone,
+  }).formatToParts(now);
+  const get = (type) => parts.find((p) => p.type === type).value;
+  const date = new Date(`${get('year')}-${get('month')}-${get('day')}T00:00:00Z`);
+  if (`${get('hour')}:${get('minute')}` < dayStartsAt) date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
+}
+
 /** Today's calendar date in Paris, YYYY-MM-DD. */
 export function parisToday(now = new Date()) {
   const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/Paris' }).formatToParts(now);

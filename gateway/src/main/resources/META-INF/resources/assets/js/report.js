@@ -8,7 +8,7 @@ import * as fmt from './format.js';
 import { KINDS, DECLINE_REASONS, DEFAULT_ARRONDISSEMENTS } from './capacity.js';
 import {
   loadDaily, loadStaleReporters, nightTotals, sumOf, declinedOf, weightedQuantile, staleByFacility, longDay, monthName,
-  parisToday,
+  parisToday, nightUnderWay,
 } from './daily.js';
 
 requireSession();
@@ -200,7 +200,9 @@ async function load() {
   const range = monthRange();
   try {
     const [d, s] = await Promise.all([loadDaily(range), loadStaleReporters(range)]);
-    daily = d;
+    // Nights not started yet (the rest of today before the night begins) are left out rather than shown empty.
+    const current = nightUnderWay(d.timeZone, d.dayStartsAt);
+    daily = current >= d.from && current < d.to ? { ...d, to: current, rows: d.rows.filter((r) => r.day <= current) } : d;
     stale = s;
     error = null;
   } catch (e) {
