@@ -22,6 +22,10 @@ public interface HistoryConfig {
     @WithDefault("15m")
     String refreshInterval();
 
+    /** How long after start the job's first pass waits (read by the job's {@code @Scheduled} expression). */
+    @WithDefault("30s")
+    String firstPassAfter();
+
     /**
      * How long after its end a night is still recomputed by the job: its referrals' outcomes come late (a request made
      * just before the end may wait 6 h on the waitlist, then be held an hour).

@@ -282,12 +282,12 @@ public class DailyHistoryRepository {
                 });
     }
 
-    /** Nights of {@code [from, to]} without any row, oldest first, at most {@code limit}. */
+    /** Nights of {@code [from, to]} without any row, newest first (the ones most read), at most {@code limit}. */
     public Uni<List<LocalDate>> nightsWithoutRows(LocalDate from, LocalDate to, int limit) {
         return pool.preparedQuery("""
                         SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') AS d
                         WHERE NOT EXISTS (SELECT 1 FROM daily_indicator i WHERE i.day = d::date)
-                        ORDER BY d LIMIT $3""")
+                        ORDER BY d DESC LIMIT $3""")
                 .execute(Tuple.of(from, to, limit))
                 .map(rows -> {
                     List<LocalDate> days = new ArrayList<>();
