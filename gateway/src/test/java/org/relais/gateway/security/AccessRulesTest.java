@@ -141,7 +141,8 @@ class AccessRulesTest {
             // anonymous on purpose
             "GET, /q/health/live, none, 200",
             "GET, /, none, 200",
-            "GET, /patrol/, none, 200"})
+            "GET, /patrol/, none, 200",
+            "GET, /report/, none, 200"})
     void roleAndEndpointGiveStatus(String method, String path, String caller, int status) {
         if (path.endsWith("/stream")) {
             URI uri = URI.create(gateway.toString().replaceAll("/$", "") + path);
@@ -233,6 +234,7 @@ class AccessRulesTest {
     void securityHeadersOnPagesApiAndRefusals() {
         for (Response response : new Response[] {
                 given().get("/patrol/"),
+                given().get("/report/"),
                 as("patrol").get("/api/capacity"),
                 given().get("/api/capacity"),
                 as("patrol").get("/api/facilities")}) {
@@ -241,6 +243,15 @@ class AccessRulesTest {
                     .header("X-Content-Type-Options", "nosniff")
                     .header("X-Frame-Options", "DENY")
                     .header("Referrer-Policy", "no-referrer");
+        }
+    }
+
+    @Test
+    void shortPageAddressesRedirectToThePages() {
+        for (String page : new String[] {"/patrol", "/operator", "/report"}) {
+            given().redirects().follow(false).get(page)
+                    .then().statusCode(301)
+                    .header("Location", page + "/");
         }
     }
 
