@@ -8,9 +8,12 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The vendored HSDS 3.1 schemas ({@code src/test/resources/hsds-3.1}) with a JSON Schema 2020-12 validator (the
@@ -22,7 +25,16 @@ public final class HsdsSchemas {
     /** A base IRI of our own for the vendored files: nothing is ever fetched from it. */
     private static final String BASE = "https://hsds.relais.invalid/schema/";
 
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+    /**
+     * Draft 2020-12 with the keywords HSDS adds for its tabular (CSV data package) form, which say nothing about a
+     * JSON document: known here as annotations, so they are neither warned about nor mistaken for assertions.
+     */
+    private static final Dialect HSDS_2020_12 = Dialect.builder(Dialects.getDraft202012())
+            .keywords(Stream.of("name", "path", "datapackage_metadata", "datapackage_type", "constraints", "example", "core",
+                    "tabular_required").map(NonValidationKeyword::new).toList())
+            .build();
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(HSDS_2020_12,
             builder -> builder
                     .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build())
                     .schemaLoader(loader -> loader.fetchRemoteResources(false)
