@@ -66,9 +66,9 @@ async function recordsOf(topic, dir) {
     '-cp', `${KAFKA_LIBS}/*`, 'org.apache.kafka.tools.consumer.ConsoleConsumer',
     '--bootstrap-server', KAFKA, '--topic', topic, '--from-beginning', '--timeout-ms', '5000',
     '--consumer-property', 'enable.auto.commit=false',
-    '--formatter-property', 'print.headers=true', '--formatter-property', 'print.key=true',
-    '--formatter-property', 'print.value=true', '--formatter-property', `key.separator=${sep}`,
-    '--formatter-property', 'headers.separator=\u001e', '--formatter-property', 'null.literal=\u0018'],
+    '--property', 'print.headers=true', '--property', 'print.key=true',
+    '--property', 'print.value=true', '--property', `key.separator=${sep}`,
+    '--property', 'headers.separator=\u001e', '--property', 'null.literal=\u0018'],
   { maxBuffer: 1 << 28 });
   return stdout.split('\n').filter((line) => line !== '').map((line) => {
     const [rawHeaders, key, value] = line.split(sep);
