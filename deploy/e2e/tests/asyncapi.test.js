@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { BASE_URL, as, createFacility, freshArea, tokens, waitUntil } from '../lib/api.js';
+import { retireFacility } from '../lib/harness.js';
 import { coordinator, heldReferral, statusOf } from '../lib/world.js';
 
 const HERE = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -133,6 +134,14 @@ test('every record of every topic carries the CloudEvents headers and matches it
     'relais.referral-status': { key: held.id, types: ['org.relais.referral-status'], count: 2 },
   };
 
+  try {
+    await checkEveryRecord(channels, ours);
+  } finally {
+    await retireFacility(facility);
+  }
+});
+
+async function checkEveryRecord(channels, ours) {
   const dir = await scratch();
   for (const [topic, messages] of Object.entries(channels)) {
     const expected = ours[topic];
@@ -167,4 +176,4 @@ test('every record of every topic carries the CloudEvents headers and matches it
     }
     console.log(`# ${topic}: ${records.length} records, each with its CloudEvents headers and as the contract says`);
   }
-});
+}
