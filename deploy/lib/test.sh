@@ -48,12 +48,15 @@ e2e() {
   (RELAIS_PLATFORM=test deploy/relais up, then RELAIS_PLATFORM=test deploy/relais e2e)"
   prepare_state
   platform_ready
+  kafka_libs # asyncapi.test.js reads raw records with Kafka's console consumer, even from a broker not started here
   # RELAIS_LAUNCHER with RELAIS_PLATFORM: the tokens the tests mint and the gateway they restart are this platform's.
   # RELAIS_E2E_DB: the tests' own scratch database (their postal codes' sequence), on this platform's PostgreSQL.
+  # RELAIS_KAFKA_*: this platform's broker and the launcher's Kafka jars, whose console consumer reads raw records.
   RELAIS_PLATFORM="$PLATFORM" RELAIS_LAUNCHER="$DEPLOY/relais" BASE_URL="$(gateway_url)" \
   RELAIS_CAPACITY_URL="http://$LOOPBACK:${PORT[capacity-service]}" \
   RELAIS_SERVICE_PORTS="${PORT[gateway]} ${PORT[capacity-service]} ${PORT[referral-service]} ${PORT[patrol-service]}" \
   RELAIS_LOGS_DIR="$LOGS" RELAIS_E2E_DB=relais_e2e \
+  RELAIS_KAFKA_BOOTSTRAP="$KAFKA_BOOTSTRAP_SERVERS" RELAIS_KAFKA_LIBS="$KAFKA_LIBS" \
     "$DEPLOY/e2e/run" "$(gateway_url)"
 }
 
