@@ -124,6 +124,10 @@ const RULES = [
   { name: 'daily stale reporters', method: 'GET', path: () => '/api/indicators/daily/stale-reporters', expect: ONLY({ coordinator: 200 }) },
   // The allowed roles send a day that is no date: refused, nothing recomputed.
   { name: 'recompute a night', method: 'POST', path: () => '/api/indicators/daily/recompute?day=not-a-day', expect: ONLY({ coordinator: 400, admin: 400 }) },
+  { name: 'FHIR Tasks', method: 'GET', path: () => '/api/fhir/Task', expect: ONLY({ coordinator: 200 }) },
+  { name: 'FHIR Task', method: 'GET', path: () => `/api/fhir/Task/${w.R}`, expect: ONLY({ coordinator: 200 }) },
+  { name: 'FHIR HealthcareServices', method: 'GET', path: () => '/api/fhir/HealthcareService', expect: ONLY({ coordinator: 200 }) },
+  { name: 'FHIR HealthcareService', method: 'GET', path: () => `/api/fhir/HealthcareService/${w.F}`, expect: ONLY({ coordinator: 200 }) },
   { name: 'audit of a facility', method: 'GET', path: () => `/api/audit?facilityId=${w.F}`, expect: ONLY({ coordinator: 200 }) },
   { name: 'audit', method: 'GET', path: () => '/api/audit', expect: ONLY({ coordinator: 200 }) },
   { name: 'capacity', method: 'GET', path: () => '/api/capacity', expect: ALL },

@@ -72,7 +72,9 @@ public final class RouteTable {
             // Recomputing a past night of the daily record: a coordinator or an admin.
             new Rule("/api/indicators/daily/recompute", Set.of(HttpMethod.POST), Upstream.REFERRAL,
                     Set.of(Roles.COORDINATOR, Roles.ADMIN)),
-            new Rule("/api/indicators(/.*)?", Set.of(), Upstream.REFERRAL, Set.of(Roles.COORDINATOR)));
+            new Rule("/api/indicators(/.*)?", Set.of(), Upstream.REFERRAL, Set.of(Roles.COORDINATOR)),
+            // FHIR R4 read API for health partners (referrals as Task, facilities as HealthcareService): read-only.
+            new Rule("/api/fhir/(Task|HealthcareService)(/[^/]+)?", READS, Upstream.REFERRAL, Set.of(Roles.COORDINATOR)));
 
     private RouteTable() {
     }
