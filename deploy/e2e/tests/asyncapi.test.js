@@ -174,6 +174,8 @@ async function checkEveryRecord(channels, ours) {
       const payload = topic === 'relais.dead-letter' ? record.value : JSON.parse(record.value);
       assert.ok(message.payload(payload), `${where}: payload of ${message.name}: ${problems(message.payload)}`);
     }
-    console.log(`# ${topic}: ${records.length} records, each with its CloudEvents headers and as the contract says`);
+    console.log(topic === 'relais.dead-letter'
+      ? `# ${topic}: ${records.length} records, each with the dead-letter headers and as the contract says`
+      : `# ${topic}: ${records.length} records, each with its CloudEvents headers and as the contract says`);
   }
 }
