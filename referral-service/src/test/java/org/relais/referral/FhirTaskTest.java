@@ -136,9 +136,9 @@ class FhirTaskTest {
         assertTrue(bundle.getString("link[0].url").startsWith("/api/fhir/Task?"), bundle.getString("link[0].url"));
         assertEquals(7, bundle.getList("entry").size());
         assertNoPersonalData(body);
-        // The validator is no rubber stamp: a Relais status where FHIR's belongs, or a Task.for, is refused.
+        // The validator is no rubber stamp: a Relais status where FHIR's belongs, or a member FHIR does not define, is refused.
         assertFalse(FhirSchema.errors(body.replaceFirst("\"status\":\"[a-z-]+\"", "\"status\":\"HELD\"")).isEmpty());
-        assertFalse(FhirSchema.errors(body.replaceFirst("\"intent\":\"order\"", "\"intent\":\"order\",\"for\":\"x\"")).isEmpty());
+        assertFalse(FhirSchema.errors(body.replaceFirst("\"intent\":\"order\"", "\"intent\":\"order\",\"personCode\":\"x\"")).isEmpty());
 
         Map<String, Map<String, Object>> tasks = new HashMap<>();
         for (Map<String, Object> entry : bundle.<Map<String, Object>>getList("entry")) {

@@ -91,7 +91,8 @@ public class FhirResource {
 
     /** A FHIR client: it accepts application/fhir+json and does not ask for problem+json. */
     private static boolean wantsOperationOutcome(HttpHeaders headers) {
-        String accept = String.join(",", headers.getRequestHeader(HttpHeaders.ACCEPT)).toLowerCase(Locale.ROOT);
+        java.util.List<String> accepted = headers.getRequestHeader(HttpHeaders.ACCEPT);
+        String accept = accepted == null ? "" : String.join(",", accepted).toLowerCase(Locale.ROOT);
         return accept.contains(Fhir.MEDIA_TYPE) && !accept.contains(Problem.MEDIA_TYPE);
     }
 
