@@ -109,7 +109,9 @@ start_service_images() {
       *) env+=(-e RELAIS_DB_HOST=127.0.0.1 -e "RELAIS_DB_PORT=$pg" -e RELAIS_DB_USER=postgres) ;;
     esac
     [[ "$s" == patrol-service ]] && env+=(-e "RELAIS_PERSON_CODE_SECRET=$secret")
+    # Restarted when its start fails (the database slow to answer on a busy machine), as a pod's container would be.
     docker run -d --name "relais-image-check-$s" --label "$IMAGE_CHECK_LABEL=1" --network host --memory 640m \
+      --restart on-failure:5 \
       "${env[@]}" "$(service_image "$s")" >/dev/null
   done
   say "started ${IMAGE_SERVICES[*]} from their images: waiting for /q/health/ready"
@@ -123,8 +125,8 @@ start_service_images() {
       port="${port_of[$s]}"
       if curl -fs --max-time 2 "http://127.0.0.1:$port/q/health/ready" 2>/dev/null | grep -q '"status" *: *"UP"'; then
         ready+=("$s")
-        say "$(service_image "$s") ready after $(($(date +%s) - started)) s"
-      elif [[ "$(docker inspect -f '{{.State.Running}}' "$name" 2>/dev/null)" != true ]] || ((SECONDS >= deadline)); then
+        say "$(service_image "$s") ready after $(($(date +%s) - started)) s ($(docker inspect -f '{{.RestartCount}}' "$name") restarts)"
+      elif [[ "$(docker inspect -f '{{.State.Status}}' "$name" 2>/dev/null)" == exited ]] || ((SECONDS >= deadline)); then
         docker logs --tail 40 "$name" 2>&1 | sed 's/^/  | /' >&2 || true
         die "$(service_image "$s") did not answer ready on :$port (its log's end above)"
       fi
