@@ -69,6 +69,7 @@ chaos() {
     return
   fi
   prepare_state
+  [[ -z "$CLUSTER" ]] || die "chaos kills a single platform's broker and services; on a cluster it is not written yet"
   platform_ready
   bench_jar
   bench_java chaos "$@"

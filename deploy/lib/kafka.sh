@@ -22,24 +22,30 @@ kafka_java() {
     -cp "$KAFKA_LIBS/*" "$@"
 }
 
+# kafka_config DIR NODE_ID PORT CONTROLLER_PORT QUORUM REPLICATION MIN_ISR: one broker's settings. QUORUM is the line
+# that finds the controllers (a bootstrap address for the lone broker, the static voters of a cluster); REPLICATION
+# and MIN_ISR are those of the broker's own topics and the default for others.
 kafka_config() {
-  cat >"$KAFKA_STATE/server.properties" <<EOF
+  local dir="$1" node="$2" port="$3" controller_port="$4" quorum="$5" replication="$6" min_isr="$7"
+  cat >"$dir/server.properties" <<EOF
 process.roles=broker,controller
-node.id=1
-listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+node.id=$node
+listeners=PLAINTEXT://$KAFKA_HOST:$port,CONTROLLER://$KAFKA_HOST:$controller_port
+advertised.listeners=PLAINTEXT://$KAFKA_HOST:$port
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-controller.quorum.bootstrap.servers=$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+$quorum
 inter.broker.listener.name=PLAINTEXT
-log.dirs=$KAFKA_STATE/data
+log.dirs=$dir/data
 num.partitions=6
-offsets.topic.replication.factor=1
+default.replication.factor=$replication
+min.insync.replicas=$min_isr
+offsets.topic.replication.factor=$replication
 offsets.topic.num.partitions=12
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
+transaction.state.log.replication.factor=$replication
+transaction.state.log.min.isr=$min_isr
+share.coordinator.state.topic.replication.factor=$replication
+share.coordinator.state.topic.min.isr=$min_isr
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 log.segment.bytes=67108864
@@ -57,9 +63,14 @@ kafka_cluster_id() {
   echo "$id"
 }
 
-kafka_started() { grep -q "Kafka Server started" "$LOGS/kafka.log" 2>/dev/null && port_open "$KAFKA_HOST" "$KAFKA_PORT"; }
+# kafka_started NAME PORT: the broker NAME logged its start and answers on PORT.
+kafka_started() { grep -q "Kafka Server started" "$LOGS/$1.log" 2>/dev/null && port_open "$KAFKA_HOST" "$2"; }
 
 ensure_kafka() {
+  if [[ -n "$CLUSTER" ]]; then
+    ensure_kafka_cluster
+    return 0
+  fi
   if is_running kafka; then
     return 0
   fi
@@ -72,20 +83,27 @@ the test platform needs that port for its own broker"
   fi
   kafka_libs
   mkdir -p "$KAFKA_STATE"
-  kafka_config
+  kafka_config "$KAFKA_STATE" 1 "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" \
+    "controller.quorum.bootstrap.servers=$KAFKA_HOST:$KAFKA_CONTROLLER_PORT" 1 1
   if [[ ! -f "$KAFKA_STATE/data/meta.properties" ]]; then
     kafka_java kafka-format kafka.tools.StorageTool format --standalone -t "$(kafka_cluster_id)" \
       -c "$KAFKA_STATE/server.properties" >"$LOGS/kafka-format.log" 2>&1 || die "could not format Kafka storage, see $LOGS/kafka-format.log"
   fi
-  say "starting Kafka on $KAFKA_HOST:$KAFKA_PORT"
-  STARTED_HERE+=(kafka)
-  : >"$LOGS/kafka.log"
+  start_broker kafka "$KAFKA_STATE" "$KAFKA_PORT"
+  wait_until "Kafka" 60 kafka_started kafka "$KAFKA_PORT"
+}
+
+# start_broker NAME DIR PORT: starts the broker whose settings are in DIR, without waiting for it.
+start_broker() {
+  local name="$1" dir="$2" port="$3"
+  say "starting $name on $KAFKA_HOST:$port"
+  STARTED_HERE+=("$name")
+  : >"$LOGS/$name.log"
   nohup setsid bash -c 'exec "$@"' _ java ${KAFKA_HEAP_OPTS:--Xms64m -Xmx512m} -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$DEPLOY/kafka/log4j2.properties" -D"$(process_marker kafka)" \
-    -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_STATE/server.properties" >>"$LOGS/kafka.log" 2>&1 </dev/null &
-  echo $! >"$(pidfile kafka)"
+    -Dlog4j2.configurationFile="$DEPLOY/kafka/log4j2.properties" -D"$(process_marker "$name")" \
+    -cp "$KAFKA_LIBS/*" kafka.Kafka "$dir/server.properties" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$(pidfile "$name")"
   disown $! # a kill -9 by chaos is expected: no "Killed" notice from this shell
-  wait_until "Kafka" 60 kafka_started
 }
 
 # Each topic's tool runs in a JVM of its own: they run side by side (a fresh broker, the test platform's at every run,
@@ -96,7 +114,7 @@ ensure_topics() {
   existing="$(kafka_java kafka-admin org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --list 2>/dev/null || true)"
   for spec in "${TOPICS[@]}"; do
     read -r name partitions policy <<<"$spec"
-    configs=(--config "cleanup.policy=$policy")
+    configs=(--config "cleanup.policy=$policy" --config "min.insync.replicas=$TOPIC_MIN_ISR")
     [[ "$policy" == compact ]] && configs+=(--config "min.compaction.lag.ms=$COMPACTION_LAG_MS")
     if ! grep -qx "$name" <<<"$existing"; then
       kafka_java kafka-admin org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --create \

@@ -29,6 +29,8 @@ TOPICS=(
   "relais.dead-letter 1 delete"
 )
 TOPIC_REPLICATION="${RELAIS_TOPIC_REPLICATION:-1}"
+# Replicas that must hold a write before it is acknowledged (producers send acks=all): 2 of 3 on a cluster.
+TOPIC_MIN_ISR=1
 # Compaction leaves a record alone for an hour, far above a consumer's normal delay: a consumer less than an hour
 # behind reads every state record of a facility (an arrival's included), not only the latest one.
 COMPACTION_LAG_MS=3600000

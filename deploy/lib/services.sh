@@ -28,10 +28,13 @@ build_jars() {
 
 # --- where the gateway listens
 
+# The process that takes the gateway's port: the gateway, or HAProxy in front of a cluster's gateways.
+front_process() { if [[ -n "$CLUSTER" ]]; then echo haproxy; else echo gateway; fi; }
+
 # The address the running gateway was started on (127.0.0.1 unless `up --listen` said otherwise).
 gateway_listen() {
   local f="$RUN/gateway.listen"
-  if [[ -s "$f" ]] && is_running gateway; then cat "$f"; else echo "$LOOPBACK"; fi
+  if [[ -s "$f" ]] && is_running "$(front_process)"; then cat "$f"; else echo "$LOOPBACK"; fi
 }
 
 is_loopback() { [[ "$1" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ || "$1" == ::1 || "$1" == localhost ]]; }
@@ -62,15 +65,19 @@ healthy() {
   curl -fs -o /dev/null --max-time 2 "http://$host:$1/q/health/ready"
 }
 
-# start_service SERVICE [LISTEN]: LISTEN (the gateway's only) is the address it opens on, loopback by default.
+# start_service SERVICE [LISTEN [NAME PORT]]: LISTEN (the gateway's only) is the address it opens on, loopback by
+# default. NAME and PORT start one instance of a cluster (the process NAME on PORT, always on loopback: HAProxy opens
+# the platform on LISTEN).
 start_service() {
-  local s="$1" listen="${2:-$LOOPBACK}" port="${PORT[$1]}" profile=prod,local env=() options=()
-  if is_running "$s"; then
+  local s="$1" listen="${2:-$LOOPBACK}" name="${3:-$1}" port="${4:-${PORT[$1]}}" bind profile=prod,local env=() options=()
+  if is_running "$name"; then
     return 0
   fi
   [[ "$s" == gateway || "$listen" == "$LOOPBACK" ]] || die "only the gateway listens beyond loopback"
-  if port_open "$LOOPBACK" "$port" || port_open "$(reach_address "$listen" | tr -d '[]')" "$port"; then
-    die "port $port is taken by another process: cannot start $s"
+  bind="$listen"
+  [[ "$name" == "$s" ]] || bind="$LOOPBACK"
+  if port_open "$LOOPBACK" "$port" || port_open "$(reach_address "$bind" | tr -d '[]')" "$port"; then
+    die "port $port is taken by another process: cannot start $name"
   fi
   if [[ "$s" == gateway ]]; then
     if is_loopback "$listen"; then
@@ -81,28 +88,35 @@ start_service() {
       # Open to the network: production settings only, no local sign-in.
       profile=prod
     fi
-    echo "$listen" >"$RUN/gateway.listen"
-    # The services of this platform, whichever ports it has.
+    [[ "$name" == "$s" ]] && echo "$listen" >"$RUN/gateway.listen"
+    if [[ "$name" != "$s" ]]; then
+      # Behind HAProxy: the caller is the one HAProxy names in X-Forwarded-For (the rate limit's key for anonymous
+      # callers, and the local sign-in's loopback check), trusted from loopback only.
+      options+=(-Dquarkus.http.proxy.proxy-address-forwarding=true -Dquarkus.http.proxy.allow-x-forwarded=true
+        -Dquarkus.http.proxy.enable-trusted-proxies=true -Dquarkus.http.proxy.trusted-proxies=127.0.0.1)
+    fi
+    # The services of this platform, whichever ports it has (HAProxy's, in front of a cluster's instances).
     env+=("RELAIS_UPSTREAM_CAPACITY=http://$LOOPBACK:${PORT[capacity-service]}"
       "RELAIS_UPSTREAM_REFERRAL=http://$LOOPBACK:${PORT[referral-service]}"
       "RELAIS_UPSTREAM_PATROL=http://$LOOPBACK:${PORT[patrol-service]}")
   else
     options+=("-Drelais.db.name=$(database_of "$s")")
   fi
-  say "starting $s on $listen:$port"
+  say "starting $name on $bind:$port"
   # Profiles "prod,local": production settings, plus what only a local platform has (a loopback gateway's sign-in).
   nohup setsid env ${env[@]+"${env[@]}"} bash -c 'exec "$@"' _ java $SERVICE_JAVA_OPTS -Dquarkus.profile="$profile" \
-    -D"$(process_marker "$s")" -Dquarkus.http.host="$listen" -Dquarkus.http.port="$port" ${options[@]+"${options[@]}"} \
-    -jar "$(jar_of "$s")" >"$LOGS/$s.log" 2>&1 </dev/null &
-  echo $! >"$(pidfile "$s")"
+    -D"$(process_marker "$name")" -Dquarkus.http.host="$bind" -Dquarkus.http.port="$port" ${options[@]+"${options[@]}"} \
+    -jar "$(jar_of "$s")" >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$(pidfile "$name")"
   disown $!
 }
 
-# Waits until the service answers ready. A service that exited, or is not ready after 90 s, fails the command with
-# the end of its log, so that a failed start (a CI run's above all) says why without another run.
+# wait_healthy NAME [PORT]: waits until the service process answers ready. A service that exited, or is not ready
+# after 90 s, fails the command with the end of its log, so that a failed start (a CI run's above all) says why
+# without another run.
 wait_healthy() {
-  local s="$1" deadline=$((SECONDS + 90))
-  until healthy "${PORT[$s]}"; do
+  local s="$1" port="${2:-${PORT[$1]}}" deadline=$((SECONDS + 90))
+  until healthy "$port"; do
     if ! is_running "$s" || ((SECONDS >= deadline)); then
       say "$s $(is_running "$s" && echo "did not come up within 90s" || echo "exited before it was ready"); the end of $LOGS/$s.log:"
       tail -n 40 "$LOGS/$s.log" 2>/dev/null | sed 's/^/  | /' >&2 || true
@@ -138,6 +152,7 @@ infra() {
 }
 
 # --listen ADDR (the address the gateway opens on) from the arguments of up and restart; loopback without it.
+# --cluster (up's only, when ALLOW_CLUSTER is set) sets WANT_CLUSTER.
 listen_option() {
   local listen="$LOOPBACK"
   while [[ $# -gt 0 ]]; do
@@ -146,33 +161,53 @@ listen_option() {
         listen="${2:-}"
         valid_listen "$listen" || die "--listen takes an IP address of this machine (e.g. 0.0.0.0 or 192.168.1.20), got '$listen'"
         shift 2 ;;
+      --cluster) [[ -n "${ALLOW_CLUSTER:-}" ]] || die "--cluster is an option of up"; shift ;;
       *) die "unknown option $1 (see deploy/relais help)" ;;
     esac
   done
   echo "$listen"
 }
 
+# A single platform and a cluster use the same ports: one becomes the other only after `down`.
+choose_topology() {
+  local want="" arg
+  for arg in "$@"; do [[ "$arg" == --cluster ]] && want=1; done
+  if [[ -n "$want" && -z "$CLUSTER" ]]; then
+    is_running "$(front_process)" || is_running kafka \
+      && die "this platform runs as a single one: $(launcher_command) down, then up --cluster"
+    touch "$CLUSTER_MARKER"
+    apply_topology
+  elif [[ -z "$want" && -n "$CLUSTER" ]]; then
+    say "this platform is a cluster (up --cluster): starting what of it is stopped"
+  fi
+}
+
 up() {
   local s listen url
-  listen="$(listen_option "$@")"
+  listen="$(ALLOW_CLUSTER=1 listen_option "$@")"
   prepare_state
-  if is_running gateway && [[ "$(gateway_listen)" != "$listen" ]]; then
+  choose_topology "$@"
+  if is_running "$(front_process)" && [[ "$(gateway_listen)" != "$listen" ]]; then
     die "the gateway already runs on $(gateway_listen): deploy/relais restart gateway$([[ "$listen" != "$LOOPBACK" ]] && echo " --listen $listen") moves it"
   fi
   build_jars
   infra
   service_environment
-  for s in "${SERVICES[@]}"; do
-    if ! is_running "$s"; then
-      if [[ "$s" == gateway ]]; then start_service "$s" "$listen"; else start_service "$s"; fi
-    fi
-  done
-  for s in "${SERVICES[@]}"; do wait_healthy "$s"; done
+  if [[ -n "$CLUSTER" ]]; then
+    up_cluster_services "$listen"
+  else
+    for s in "${SERVICES[@]}"; do
+      if ! is_running "$s"; then
+        if [[ "$s" == gateway ]]; then start_service "$s" "$listen"; else start_service "$s"; fi
+      fi
+    done
+    for s in "${SERVICES[@]}"; do wait_healthy "$s"; done
+  fi
   seed
   url="$(gateway_url)"
   cat <<EOF
 
-Relais is up$([[ "$PLATFORM" == live ]] || echo " (the $PLATFORM platform)").
+Relais is up$([[ "$PLATFORM" == live ]] || echo " (the $PLATFORM platform)")$([[ -z "$CLUSTER" ]] || echo ", as a cluster: $BROKERS brokers, $INSTANCES instances of each service behind HAProxy").
   Coordinator dashboard  $url/
   Patrol view            $url/patrol
   Operator page          $url/operator
@@ -212,15 +247,25 @@ EOF
 }
 
 down() {
-  stop_processes "${SERVICES[@]}"
+  # HAProxy first: no request goes to an instance that is stopping.
+  [[ -z "$CLUSTER" ]] || stop_process haproxy
+  # shellcheck disable=SC2046 # one word per process name
+  stop_processes $(service_processes)
   rm -f "$RUN/gateway.listen"
-  stop_process kafka
+  # shellcheck disable=SC2046
+  stop_processes $(broker_processes)
   stop_postgres
+  # The next `up` chooses again; the cluster's broker data stays for an `up --cluster` after it.
+  rm -f "$CLUSTER_MARKER"
 }
 
 status() {
   local s pid health
   printf '%-18s %-8s %-8s %s\n' PROCESS PID PORT STATE
+  if [[ -n "$CLUSTER" ]]; then
+    status_cluster
+    return 0
+  fi
   for s in kafka postgres "${SERVICES[@]}"; do
     pid="-"; health="stopped"
     if [[ "$s" == postgres ]]; then
@@ -259,6 +304,12 @@ restart() {
   [[ "$s" == gateway || "$listen" == "$LOOPBACK" ]] || die "only the gateway listens beyond loopback"
   prepare_state
   service_environment
+  if [[ -n "$CLUSTER" ]]; then
+    [[ "$s" != gateway || "$listen" == "$(gateway_listen)" ]] \
+      || die "a cluster's gateway address is HAProxy's: $(launcher_command) down, then up --cluster --listen $listen"
+    restart_instances "$s" "$(gateway_listen)"
+    return 0
+  fi
   stop_process "$s"
   start_service "$s" "$listen"
   wait_healthy "$s"

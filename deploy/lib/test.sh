@@ -9,10 +9,15 @@ reset_platform() {
   require_platform test "reset drops a platform's databases and empties its broker: only the test platform may be reset
   (RELAIS_PLATFORM=test deploy/relais reset)"
   prepare_state
-  stop_processes "${SERVICES[@]}"
-  stop_process kafka
-  rm -f "$RUN/gateway.listen" "$STATE/seeded" "$STATE/chaos-stopped-private-postgres"
-  rm -rf "$KAFKA_STATE/data"
+  # Whether it ran as one or as a cluster, it comes back as one (until the next up --cluster).
+  stop_process haproxy
+  # shellcheck disable=SC2046 # one word per process name
+  stop_processes "${SERVICES[@]}" $(CLUSTER=1 service_processes)
+  # shellcheck disable=SC2046
+  stop_processes kafka $(CLUSTER=1 broker_processes)
+  rm -f "$RUN/gateway.listen" "$STATE/seeded" "$STATE/chaos-stopped-private-postgres" "$CLUSTER_MARKER"
+  rm -rf "$KAFKA_STATE/data" "$KAFKA_CLUSTER_STATE"
+  apply_topology
   remove_postgres_container
   ensure_postgres
   ensure_private_databases
@@ -43,12 +48,15 @@ e2e() {
   (RELAIS_PLATFORM=test deploy/relais up, then RELAIS_PLATFORM=test deploy/relais e2e)"
   prepare_state
   platform_ready
+  kafka_libs # asyncapi.test.js reads raw records with Kafka's console consumer, even from a broker not started here
   # RELAIS_LAUNCHER with RELAIS_PLATFORM: the tokens the tests mint and the gateway they restart are this platform's.
   # RELAIS_E2E_DB: the tests' own scratch database (their postal codes' sequence), on this platform's PostgreSQL.
+  # RELAIS_KAFKA_*: this platform's broker and the launcher's Kafka jars, whose console consumer reads raw records.
   RELAIS_PLATFORM="$PLATFORM" RELAIS_LAUNCHER="$DEPLOY/relais" BASE_URL="$(gateway_url)" \
   RELAIS_CAPACITY_URL="http://$LOOPBACK:${PORT[capacity-service]}" \
   RELAIS_SERVICE_PORTS="${PORT[gateway]} ${PORT[capacity-service]} ${PORT[referral-service]} ${PORT[patrol-service]}" \
   RELAIS_LOGS_DIR="$LOGS" RELAIS_E2E_DB=relais_e2e \
+  RELAIS_KAFKA_BOOTSTRAP="$KAFKA_BOOTSTRAP_SERVERS" RELAIS_KAFKA_LIBS="$KAFKA_LIBS" \
     "$DEPLOY/e2e/run" "$(gateway_url)"
 }
 

@@ -18,7 +18,7 @@ after(async () => {
   for (const id of created) await retireFacility(id);
 });
 
-for (const path of ['/', '/patrol', '/operator', '/login/']) {
+for (const path of ['/', '/patrol', '/operator', '/report', '/login/']) {
   test(`GET ${path} answers the page with the security headers`, async () => {
     const response = await fetch(`${BASE_URL}${path}`, { redirect: 'follow' });
     assert.equal(response.status, 200, `${path} -> ${response.status} (final URL ${response.url})`);
@@ -80,16 +80,19 @@ test('every control of every view has a label, the first Tab reaches the skip li
   const patrol = await patrolIn('75019', 0);
   browser = await launch();
   const violations = [];
-  for (const [path, viewport, jwt] of [
-    ['/', DESKTOP, tokens.coordinator()],
-    ['/patrol/', PHONE, tokens.patrol(patrol.id)],
-    [`/operator/?facility=${facility.id}`, DESKTOP, tokens.operator(facility.id)],
+  const live = '#live-badge[data-state="live"]';
+  for (const [path, viewport, jwt, ready] of [
+    ['/', DESKTOP, tokens.coordinator(), live],
+    ['/patrol/', PHONE, tokens.patrol(patrol.id), live],
+    [`/operator/?facility=${facility.id}`, DESKTOP, tokens.operator(facility.id), live],
+    // The monthly report has no live data: it is ready once the month's figures are in.
+    ['/report/', DESKTOP, tokens.coordinator(), 'main[data-state="ready"]'],
   ]) {
     const page = await browser.page(viewport);
     cspWatch(page, violations);
     await signIn(page, jwt);
     await page.goto(`${BASE_URL}${path}`);
-    await page.locator('#live-badge[data-state="live"]').waitFor();
+    await page.locator(ready).waitFor();
     await page.locator('#signed-in-as').waitFor();
     const unlabelled = await page.$$eval('input, select, textarea, button', (controls) => controls
       .filter((c) => c.type !== 'hidden')

@@ -1,4 +1,4 @@
-// Every page fits the phone it is read on: signed in with each role, at 320, 360 and 412 px wide and at 1440 px,
+// Every page (the monthly report too) fits the phone it is read on: signed in with each role, at 320, 360 and 412 px wide and at 1440 px,
 // no page scrolls sideways (document.documentElement.scrollWidth <= window.innerWidth) and nothing sticks out past
 // the right edge, except inside a box that scrolls on its own (a wide table). The board holds facilities with long
 // names and ids, a held place and a waitlisted request, so the pages show what a real night shows. The patrol view,
@@ -163,6 +163,13 @@ const PAGES = {
     ready: async (page, role) => {
       await page.locator('#op-content').waitFor();
       await page.locator(mayReadHolds(role) ? '#holds-list li.hold' : '#holds-list li').first().waitFor();
+    },
+  },
+  // The monthly report: its figures for a coordinator, the refusal (403) for the other roles.
+  report: {
+    path: () => '/report/',
+    ready: async (page) => {
+      await page.locator('main[data-state="ready"], main[data-state="error"]').first().waitFor();
     },
   },
   // The patrol view has three tabs: each is a screen of its own on a phone.

@@ -8,12 +8,16 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relais.events.ReferralStatus;
@@ -28,8 +32,11 @@ import static org.relais.patrol.Callers.asCoordinator;
 import static org.relais.patrol.Callers.asPatrol;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.relais.events.ReferralStatus.ARRIVED;
@@ -177,14 +184,35 @@ class ReferralStatusTest {
         }
     }
 
+    /**
+     * Poison goes to the dead-letter topic with the reason and where it came from in its headers (as the event contract,
+     * asyncapi.yaml, says), keeping the original's key, value and headers: a record that claims to be an event of
+     * Relais keeps its CloudEvents headers there.
+     */
     @Test
     void poisonGoesToTheDeadLetterTopic() {
         String key = "poison-" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        Map<String, String> cloudEvent = Map.of("ce_specversion", "1.0", "ce_id", eventId,
+                "ce_type", "org.relais.referral-status", "ce_source", "/relais/referral-service",
+                "ce_time", Instant.now().toString(), "content-type", "application/json");
         try (TopicRecords deadLetters = new TopicRecords(Topics.DEAD_LETTER);
                 StatusProducer producer = new StatusProducer()) {
-            producer.send(key, "{\"eventId\": 42");
-            deadLetters.awaitRecord(r -> key.equals(r.key()));
+            producer.send(key, "{\"eventId\": 42", cloudEvent);
+            ConsumerRecord<String, String> dead = deadLetters.awaitRecord(r -> key.equals(r.key()));
+
+            assertThat(dead.value(), is("{\"eventId\": 42"));
+            assertThat(header(dead, "dead-letter-topic"), is(Topics.REFERRAL_STATUS));
+            assertThat(header(dead, "dead-letter-partition"), matchesPattern("[0-9]+"));
+            assertThat(header(dead, "dead-letter-offset"), matchesPattern("[0-9]+"));
+            assertThat(header(dead, "dead-letter-reason"), not(emptyOrNullString()));
+            cloudEvent.forEach((name, value) -> assertThat(name, header(dead, name), is(value)));
         }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Test

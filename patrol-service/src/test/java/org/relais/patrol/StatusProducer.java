@@ -1,7 +1,9 @@
 package org.relais.patrol;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,8 +48,15 @@ final class StatusProducer implements AutoCloseable {
     }
 
     void send(String key, String payload) {
+        send(key, payload, Map.of());
+    }
+
+    /** A record with these headers, e.g. the CloudEvents ones the outbox relay sets. */
+    void send(String key, String payload, Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.REFERRAL_STATUS, key, payload);
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {
-            producer.send(new ProducerRecord<>(Topics.REFERRAL_STATUS, key, payload)).get();
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not publish a status event", e);
         }

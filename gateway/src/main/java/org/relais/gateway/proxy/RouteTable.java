@@ -69,7 +69,12 @@ public final class RouteTable {
             new Rule("/api/referrals(/.*)?", Set.of(), Upstream.PATROL, Set.of(Roles.PATROL, Roles.COORDINATOR)),
             new Rule("/api/holds(/.*)?", Set.of(), Upstream.REFERRAL, Set.of(Roles.OPERATOR, Roles.COORDINATOR),
                     Ownership.FACILITY_QUERY),
-            new Rule("/api/indicators(/.*)?", Set.of(), Upstream.REFERRAL, Set.of(Roles.COORDINATOR)));
+            // Recomputing a past night of the daily record: a coordinator or an admin.
+            new Rule("/api/indicators/daily/recompute", Set.of(HttpMethod.POST), Upstream.REFERRAL,
+                    Set.of(Roles.COORDINATOR, Roles.ADMIN)),
+            new Rule("/api/indicators(/.*)?", Set.of(), Upstream.REFERRAL, Set.of(Roles.COORDINATOR)),
+            // FHIR R4 read API for health partners (referrals as Task, facilities as HealthcareService): read-only.
+            new Rule("/api/fhir/(Task|HealthcareService)(/[^/]+)?", READS, Upstream.REFERRAL, Set.of(Roles.COORDINATOR)));
 
     private RouteTable() {
     }

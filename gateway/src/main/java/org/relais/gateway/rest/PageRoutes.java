@@ -14,7 +14,7 @@ import java.util.List;
 @ApplicationScoped
 public class PageRoutes {
 
-    static final List<String> PAGES = List.of("/patrol", "/operator");
+    static final List<String> PAGES = List.of("/patrol", "/operator", "/report");
 
     void register(@Observes Router router) {
         for (String page : PAGES) {

@@ -18,7 +18,8 @@ import org.relais.common.problem.ProblemReplies;
 /**
  * Rate limit on every /api/** request (JAX-RS, stream and forwarded routes alike): keyed by the verified token
  * subject, or by the client address for anonymous callers and bad tokens (which then get their 401 from the
- * route). The local sign-in (/dev/login) is limited per client address, in buckets of its own. Over the limit:
+ * route). The local sign-in (/dev/login) and the open-data feed (/open-data/**) are limited per client address, in
+ * buckets of their own. Over the limit:
  * 429 problem+json with Retry-After. The path is tested in the one spelling {@link RequestPaths} gives it, since
  * the routes answer other spellings of it too.
  */
@@ -46,6 +47,10 @@ public class RateLimitFilter {
         String path = RequestPaths.canonical(ctx.normalizedPath());
         if (RequestPaths.isLocalSignIn(path)) {
             decide(ctx, "sign-in:" + address(ctx), false); // anonymous by nature: no token to wait for
+            return;
+        }
+        if (RequestPaths.isOpenData(path)) {
+            decide(ctx, "open-data:" + address(ctx), false); // anonymous too: a token changes nothing there
             return;
         }
         if (!RequestPaths.isApi(path)) {

@@ -37,6 +37,11 @@ public final class RequestPaths {
         return canonical.equals("/api") || canonical.startsWith("/api/");
     }
 
+    /** The anonymous open-data feed, limited per client address. */
+    public static boolean isOpenData(String canonical) {
+        return canonical.equals("/open-data") || canonical.startsWith("/open-data/");
+    }
+
     /** The local sign-in, limited per client address. */
     public static boolean isLocalSignIn(String canonical) {
         return canonical.equals("/dev/login") || canonical.startsWith("/dev/login/");

@@ -62,6 +62,53 @@ export async function api(path, { method = 'GET', body, headers = {}, timeout = 
   return data;
 }
 
+/**
+ * Fetches a file the API serves (e.g. a CSV with Accept: text/csv) with the token, and hands it to the browser as a
+ * download named as the server's Content-Disposition says (or `fallbackName`). Returns the file's name.
+ */
+export async function download(path, { accept, fallbackName, timeout = 30000 } = {}) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeout);
+  let response;
+  let blob;
+  try {
+    response = await fetch(path, {
+      headers: { Accept: `${accept}, application/problem+json`, ...authHeaders() },
+      signal: controller.signal,
+      cache: 'no-store',
+    });
+    blob = await response.blob();
+  } catch (e) {
+    throw new NetworkError(e);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (response.status === 401) toLogin();
+  if (!response.ok) {
+    let problem = null;
+    try {
+      problem = JSON.parse(await blob.text());
+    } catch {
+      problem = null;
+    }
+    throw new ApiError(response.status, problem);
+  }
+  const disposition = response.headers.get('Content-Disposition') || '';
+  const named = /filename="?([^";]+)"?/i.exec(disposition);
+  const name = named ? named[1] : fallbackName;
+  // A link to the file itself, clicked once: the only way a page saves a file it fetched with a header (the token).
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return name;
+}
+
 /** True when retrying later may succeed (no answer, or the platform is overloaded or restarting). */
 export function isRetryable(error) {
   return error instanceof NetworkError || (error instanceof ApiError && [408, 425, 429, 502, 503, 504].includes(error.status));

@@ -8,8 +8,12 @@ import * as fmt from './format.js';
 import { CapacityStore, connectCapacity, totals, KINDS } from './capacity.js';
 import { createMap, legendSwatch } from './map.js';
 import { renderHourlyChart } from './chart.js';
+import { renderTrendChart } from './trend.js';
+import { loadDaily, loadStaleReporters, downloadCsv, nightTotals, staleByFacility, longDay } from './daily.js';
 
 const ACTIVITY_REFRESH_MS = 10000;
+// The nightly rows are recomputed every 15 minutes at most: reading them every 5 is enough.
+const TREND_REFRESH_MS = 5 * 60000;
 
 const store = new CapacityStore();
 requireSession();
@@ -308,6 +312,76 @@ async function refreshActivity() {
   renderIndicators();
 }
 
+// ------------------------------------------------------------------------------------------- 30 nights
+
+let daily = null;
+let staleRows = null;
+let trendError = null;
+let csvState = null; // null, 'busy', {saved: name} or {error}
+
+function renderTrend() {
+  clear($('trend-csv'), icon('download'), t('trend.csv'));
+  $('trend-csv').disabled = !daily || csvState === 'busy';
+  const month = daily?.to ? daily.to.slice(0, 7) : '';
+  $('report-link').href = month ? `/report/?month=${month}` : '/report/';
+  clear($('report-link'), icon('clipboard'), t('trend.report'));
+  $('trend-range').textContent = daily ? t('trend.range', { from: longDay(daily.from), to: longDay(daily.to), start: daily.dayStartsAt || '12:00' }) : '';
+  let status = null;
+  if (trendError) status = problemNotice(trendError);
+  else if (csvState?.error) status = problemNotice(csvState.error, t('trend.csvFailed'));
+  else if (csvState?.saved) status = h('p', { class: 'small muted', id: 'trend-csv-saved' }, t('trend.csvSaved', { name: csvState.saved }));
+  clear($('trend-status'), status);
+  if (daily) renderTrendChart($('trend-chart'), nightTotals(daily));
+  else if (!trendError) clear($('trend-chart'), h('p', { class: 'empty' }, t('trend.loading')));
+  else clear($('trend-chart'));
+  renderStale();
+}
+
+function renderStale() {
+  if (!staleRows) {
+    clear($('stale-list'));
+    return;
+  }
+  const list = staleByFacility(staleRows);
+  if (!list.length) {
+    clear($('stale-list'), h('p', { class: 'empty' }, t('stale.none')));
+    return;
+  }
+  // A list, not a table: long facility names wrap on a phone instead of squeezing a column.
+  clear($('stale-list'), h('ul', { class: 'stale-list', id: 'stale-table', 'aria-labelledby': 'stale-title' }, list.map((f) => h('li', { 'data-facility': f.facilityId },
+    h('span', { class: 'cell-name' }, f.name || f.facilityId),
+    h('span', { class: 'cell-sub' }, `${fmt.arrShort(f.arrondissement)} · ${fmt.kindLabel(f.kind)}`),
+    h('span', { class: 'stale-list__figures' },
+      h('span', { class: 'stale', 'data-col': 'overdue' }, icon('alert'), ' ', t('stale.longestIs', { value: fmt.duration(f.maxOverdueHours * 3600) })),
+      h('span', { 'data-col': 'nights' }, t('stale.nightsIs', { count: f.nights })),
+      h('span', { 'data-col': 'last' }, t('stale.lastIs', { day: longDay(f.lastDay) })))))));
+}
+
+async function refreshTrend() {
+  try {
+    const answer = await loadDaily();
+    const stale = await loadStaleReporters({ from: answer.from, to: answer.to });
+    daily = answer;
+    staleRows = stale?.rows || [];
+    trendError = null;
+  } catch (e) {
+    trendError = e;
+  }
+  renderTrend();
+}
+
+async function saveCsv() {
+  if (!daily) return;
+  csvState = 'busy';
+  renderTrend();
+  try {
+    csvState = { saved: await downloadCsv({ from: daily.from, to: daily.to }) };
+  } catch (e) {
+    csvState = { error: e };
+  }
+  renderTrend();
+}
+
 // ------------------------------------------------------------------------------------------- wiring
 
 let frame = 0;
@@ -341,6 +415,7 @@ $('filter-arr').addEventListener('change', (e) => { filters.arrondissement = e.t
 $('filter-kind').addEventListener('change', (e) => { filters.kind = e.target.value; renderTable(); });
 $('filter-text').addEventListener('input', (e) => { filters.text = e.target.value; renderTable(); });
 $('filter-stale').addEventListener('change', (e) => { filters.staleOnly = e.target.checked; renderTable(); });
+$('trend-csv').addEventListener('click', saveCsv);
 $('ind-scope').addEventListener('change', (e) => {
   indicatorScope = e.target.value;
   indicators = null;
@@ -355,6 +430,7 @@ onLangChange(() => {
   scheduleRender();
   renderHolds();
   renderIndicators();
+  renderTrend();
   setLiveState(badge, badge.dataset.state);
 });
 
@@ -367,6 +443,9 @@ setupMap();
 refreshActivity();
 loadPatrolNames();
 setInterval(refreshActivity, ACTIVITY_REFRESH_MS);
+renderTrend();
+refreshTrend();
+setInterval(refreshTrend, TREND_REFRESH_MS);
 setInterval(tickCountdowns, 1000);
 // "il y a 3 min" ages without events: re-render the table each minute.
 setInterval(scheduleRender, 60000);

@@ -19,6 +19,13 @@ export function clock(iso) {
     .format(new Date(iso));
 }
 
+/** "5 déc. 2026, 00:50" in Paris time: when a printed report was made. */
+export function dateTime(iso) {
+  if (!iso) return '–';
+  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' })
+    .format(new Date(iso));
+}
+
 /** "il y a 12 min" / "12 min ago"; "never reported" for a facility that never sent a count. */
 export function ago(iso, now = Date.now()) {
   if (!iso) return t('time.never');

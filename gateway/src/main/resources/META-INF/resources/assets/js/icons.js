@@ -45,6 +45,8 @@ const SHAPES = {
   info: [['circle', { cx: 12, cy: 12, r: 9 }], ['path', { d: 'M12 11v6M12 7.5h.01' }]],
   trash: [['path', { d: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13' }]],
   chart: [['path', { d: 'M4 20V4M4 20h16' }], ['path', { d: 'M8 16v-4M12 16V8M16 16v-6' }]],
+  download: [['path', { d: 'M12 4v11M7 10.5l5 5 5-5' }], ['path', { d: 'M4 20h16' }]],
+  printer: [['path', { d: 'M7 9V3h10v6' }], ['rect', { x: 3, y: 9, width: 18, height: 8, rx: 2 }], ['path', { d: 'M7 14h10v7H7z' }]],
   clipboard: [['rect', { x: 5, y: 4, width: 14, height: 17, rx: 2 }], ['path', { d: 'M9 4V3h6v1M9 10h6M9 14h6M9 18h4' }]],
   building: [['path', { d: 'M4 21V5l8-2v18M12 8h8v13M2 21h20' }], ['path', { d: 'M7 8h2M7 12h2M7 16h2M15 12h2M15 16h2' }]],
 };

@@ -128,10 +128,21 @@ class AccessRulesTest {
             "GET, /api/indicators, operator, 403",
             "GET, /api/indicators, admin, 403",
             "GET, /api/indicators, none, 401",
+            "GET, /api/indicators/daily, coordinator, 200",
+            "GET, /api/indicators/daily, admin, 403",
+            "GET, /api/indicators/daily, operator, 403",
+            "GET, /api/indicators/daily/stale-reporters, coordinator, 200",
+            "GET, /api/indicators/daily/stale-reporters, patrol, 403",
+            "POST, /api/indicators/daily/recompute?day=2026-12-03, coordinator, 200",
+            "POST, /api/indicators/daily/recompute?day=2026-12-03, admin, 200",
+            "POST, /api/indicators/daily/recompute?day=2026-12-03, operator, 403",
+            "POST, /api/indicators/daily/recompute?day=2026-12-03, patrol, 403",
+            "POST, /api/indicators/daily/recompute?day=2026-12-03, none, 401",
             // anonymous on purpose
             "GET, /q/health/live, none, 200",
             "GET, /, none, 200",
-            "GET, /patrol/, none, 200"})
+            "GET, /patrol/, none, 200",
+            "GET, /report/, none, 200"})
     void roleAndEndpointGiveStatus(String method, String path, String caller, int status) {
         if (path.endsWith("/stream")) {
             URI uri = URI.create(gateway.toString().replaceAll("/$", "") + path);
@@ -223,6 +234,7 @@ class AccessRulesTest {
     void securityHeadersOnPagesApiAndRefusals() {
         for (Response response : new Response[] {
                 given().get("/patrol/"),
+                given().get("/report/"),
                 as("patrol").get("/api/capacity"),
                 given().get("/api/capacity"),
                 as("patrol").get("/api/facilities")}) {
@@ -231,6 +243,15 @@ class AccessRulesTest {
                     .header("X-Content-Type-Options", "nosniff")
                     .header("X-Frame-Options", "DENY")
                     .header("Referrer-Policy", "no-referrer");
+        }
+    }
+
+    @Test
+    void shortPageAddressesRedirectToThePages() {
+        for (String page : new String[] {"/patrol", "/operator", "/report"}) {
+            given().redirects().follow(false).get(page)
+                    .then().statusCode(301)
+                    .header("Location", page + "/");
         }
     }
 

@@ -98,6 +98,25 @@ class RateLimitTest {
                 .header("Retry-After", matchesPattern("[1-9][0-9]*"));
     }
 
+    /**
+     * The open-data feed needs no token, so it is limited per client address, in a bucket of its own, under every
+     * spelling of its path; a token does not buy a caller a second bucket there.
+     */
+    @Test
+    void theOpenDataFeedIsLimitedPerAddress() throws IOException {
+        for (int i = 0; i < 3; i++) {
+            given().get("/open-data/hsds/services").then().statusCode(200);
+        }
+        given().when().get("/open-data/hsds/services")
+                .then().statusCode(429)
+                .contentType(startsWith("application/problem+json"))
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .body("status", equalTo(429));
+        String token = TestTokens.token("coordinator").subject("open-" + UUID.randomUUID()).sign();
+        assertEquals(429, rawGet("/open-data/%68sds/services", token), "another spelling, with a token: same bucket");
+        assertEquals(429, rawGet("//open-data/hsds/", token), "the root too");
+    }
+
     @TestHTTPResource("/")
     URL gateway;
 

@@ -59,4 +59,16 @@ class RequestPathsTest {
     void notLocalSignInPaths(String canonical) {
         assertFalse(RequestPaths.isLocalSignIn(canonical));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/open-data", "/open-data/", "/open-data/hsds/", "/open-data/hsds/services/x"})
+    void openDataPaths(String canonical) {
+        assertTrue(RequestPaths.isOpenData(canonical));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/open-datax", "/open", "/api/open-data", "/"})
+    void notOpenDataPaths(String canonical) {
+        assertFalse(RequestPaths.isOpenData(canonical));
+    }
 }

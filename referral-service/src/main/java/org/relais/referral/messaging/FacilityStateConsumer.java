@@ -11,6 +11,7 @@ import org.relais.outbox.Outbox;
 import org.relais.outbox.PoisonEventException;
 import org.relais.referral.service.AvailabilityService;
 import org.relais.referral.service.AvailabilityService.Applied;
+import org.relais.referral.service.DailyHistory;
 import org.relais.referral.service.HoldWithdrawal;
 import org.relais.referral.service.WaitlistService;
 
@@ -18,7 +19,7 @@ import org.relais.referral.service.WaitlistService;
  * Facilities' states from capacity-service (compacted topic, replayed from the start by a new consumer
  * group), kept as referral-service's availability view. Applying is idempotent (versions), so a redelivery
  * is harmless. Holds the facility can no longer honour are then withdrawn, and the facility's waitlist gets a
- * chance at any place. Failures that are not poison are retried without limit ({@link ConsumerRetries}); the offset
+ * chance at any place. Board facilities' states are also sampled for the daily record ({@link DailyHistory}). Failures that are not poison are retried without limit ({@link ConsumerRetries}); the offset
  * is committed only once all of it is done, so a crash in between brings the record back.
  */
 @ApplicationScoped
@@ -30,9 +31,11 @@ public class FacilityStateConsumer {
     private final WaitlistService waitlist;
     private final Outbox outbox;
     private final ConsumerRetries retries;
+    private final DailyHistory history;
 
     public FacilityStateConsumer(EventJson json, AvailabilityService availability, HoldWithdrawal withdrawal,
-            WaitlistService waitlist, Outbox outbox, ConsumerRetries retries) {
+            WaitlistService waitlist, Outbox outbox, ConsumerRetries retries, DailyHistory history) {
+        this.history = history;
         this.json = json;
         this.availability = availability;
         this.withdrawal = withdrawal;
@@ -46,7 +49,8 @@ public class FacilityStateConsumer {
     public Uni<Void> consume(String payload) {
         return retries.<Applied>untilApplied("facility state",
                         () -> Uni.createFrom().item(() -> valid(json.read(payload, FacilityStateEvent.class)))
-                                .chain(availability::apply))
+                                // The sample is keyed by the record itself: applying it again adds nothing.
+                                .chain(event -> availability.apply(event).call(() -> history.sample(event))))
                 .chain(applied -> withdrawn(applied)
                         .chain(withdrawn -> waitlist.rematch(applied.placesMayHaveFreed() || withdrawn > 0
                                 ? applied.arrondissement() : null)));

@@ -3,6 +3,7 @@ package org.relais.referral.messaging;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.relais.events.FacilityHoldsEvent;
 import org.relais.events.ReferralStatus;
@@ -30,7 +31,7 @@ public class ReferralEvents {
      * request's position to the held place, for HELD (null otherwise, or when unknown).
      */
     public Uni<Void> statusChanged(Referral referral, ReferralStatus previous, Instant at, Integer distanceMeters) {
-        ReferralStatusEvent event = new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, at,
+        ReferralStatusEvent event = new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, onTheWire(at),
                 referral.id, referral.patrolId, referral.status, previous, referral.facilityId,
                 referral.status == ReferralStatus.HELD ? referral.holdExpiresAt : null,
                 referral.reason, referral.requestedAt, referral.arrondissement,
@@ -40,8 +41,17 @@ public class ReferralEvents {
 
     /** A facility's new held count, keyed by facility id (compacted topic: the latest count wins). */
     public Uni<Void> holdsChanged(HeldCount count) {
-        FacilityHoldsEvent event = new FacilityHoldsEvent(UUID.randomUUID(), FacilityHoldsEvent.SCHEMA_VERSION, count.at(),
+        FacilityHoldsEvent event = new FacilityHoldsEvent(UUID.randomUUID(), FacilityHoldsEvent.SCHEMA_VERSION, onTheWire(count.at()),
                 count.facilityId(), count.held(), count.version());
         return outbox.append(Topics.FACILITY_HOLDS, count.facilityId(), event.eventId(), event);
+    }
+
+    /**
+     * An event's time to the microsecond, PostgreSQL's precision: the outbox keeps it in a timestamptz column for the
+     * record's ce_time header, which must say the same instant as the payload's occurredAt (a Java clock gives
+     * nanoseconds, which the column would round away).
+     */
+    private static Instant onTheWire(Instant at) {
+        return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
     }
 }
