@@ -118,6 +118,7 @@ run_tests() {
   step "container engine (containers up)" containers_up
   step "service suites (mvn -B verify)" run_verify
   step "build the jars and the bench tool" build_all
+  step "service images: build, start each once until ready" service_images
   if [[ -z "$ISOLATION_BEFORE" ]]; then step "live platform: up, a night's state, snapshot" isolation_before; fi
   TEST_PLATFORM_STARTED=1
   step "test platform: reset and up" test_platform_up
@@ -236,3 +237,7 @@ cleanup_after_tests() {
   if [[ $rc -eq 0 ]]; then say "every test passed"; else say "the tests FAILED (exit $rc)"; fi
   exit $rc
 }
+
+# The services' container images (service_images, a step of run_tests above).
+# shellcheck source=deploy/lib/kubernetes.sh
+source "$DEPLOY/lib/kubernetes.sh"
