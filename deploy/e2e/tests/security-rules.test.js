@@ -120,6 +120,10 @@ const RULES = [
   { name: "a facility's holds", method: 'GET', path: () => `/api/holds?facilityId=${w.F}`, expect: ONLY({ operatorOwn: 200, coordinator: 200 }) },
   { name: 'holds without facilityId', method: 'GET', path: () => '/api/holds', expect: ONLY({ coordinator: 200, operatorOwn: [400, 403], operatorForeign: [400, 403] }) },
   { name: 'indicators', method: 'GET', path: () => '/api/indicators', expect: ONLY({ coordinator: 200 }) },
+  { name: 'daily history', method: 'GET', path: () => '/api/indicators/daily', expect: ONLY({ coordinator: 200 }) },
+  { name: 'daily stale reporters', method: 'GET', path: () => '/api/indicators/daily/stale-reporters', expect: ONLY({ coordinator: 200 }) },
+  // The allowed roles send a day that is no date: refused, nothing recomputed.
+  { name: 'recompute a night', method: 'POST', path: () => '/api/indicators/daily/recompute?day=not-a-day', expect: ONLY({ coordinator: 400, admin: 400 }) },
   { name: 'audit of a facility', method: 'GET', path: () => `/api/audit?facilityId=${w.F}`, expect: ONLY({ coordinator: 200 }) },
   { name: 'audit', method: 'GET', path: () => '/api/audit', expect: ONLY({ coordinator: 200 }) },
   { name: 'capacity', method: 'GET', path: () => '/api/capacity', expect: ALL },
