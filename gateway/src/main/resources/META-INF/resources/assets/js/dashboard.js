@@ -352,7 +352,7 @@ function renderStale() {
     h('span', { class: 'cell-name' }, f.name || f.facilityId),
     h('span', { class: 'cell-sub' }, `${fmt.arrShort(f.arrondissement)} · ${fmt.kindLabel(f.kind)}`),
     h('span', { class: 'stale-list__figures' },
-      h('span', { class: 'stale', 'data-col': 'overdue' }, icon('alert'), ' ', t('stale.longestIs', { value: fmt.duration(f.maxOverdueHours * 3600) })),
+      h('span', { class: 'stale', 'data-col': 'overdue' }, icon('alert'), ' ', t('stale.longestIs', { value: fmt.overdue(f.maxOverdueHours) })),
       h('span', { 'data-col': 'nights' }, t('stale.nightsIs', { count: f.nights })),
       h('span', { 'data-col': 'last' }, t('stale.lastIs', { day: longDay(f.lastDay) })))))));
 }

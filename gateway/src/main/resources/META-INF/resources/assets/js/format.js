@@ -65,6 +65,12 @@ export function duration(seconds) {
   return m ? `${h} h ${String(m).padStart(2, '0')}` : `${h} h`;
 }
 
+/** Hours a count was overdue, for humans: "5 h 30", or "< 1 min" for a count only just overdue. */
+export function overdue(hours) {
+  if (hours == null || Number.isNaN(hours)) return '–';
+  return hours * 3600 < 60 ? t('time.underMinute') : duration(hours * 3600);
+}
+
 /** ISO-8601 duration ("PT2H", "PT30M") in seconds, enough for reporting intervals; plain seconds pass. */
 export function isoDurationSeconds(text) {
   if (typeof text === 'number') return text;

@@ -15,6 +15,7 @@ const fr = {
 
   'time.never': 'jamais déclaré',
   'time.justNow': "à l'instant",
+  'time.underMinute': '< 1 min',
   'hold.expiring': 'expire…',
   'hours.always': 'ouvert en continu',
   'hours.everyDay': 'tous les jours',
@@ -438,6 +439,7 @@ const en = {
   'live.offline': 'Offline',
 
   'time.never': 'never reported',
+  'time.underMinute': '< 1 min',
   'time.justNow': 'just now',
   'hold.expiring': 'expiring…',
   'hours.always': 'always open',

@@ -157,7 +157,7 @@ function renderStale() {
       ? table('report-stale', t('stale.caption'), [t('col.facility'), t('stale.nights'), t('stale.longest')],
         list.map((f) => h('tr', { 'data-facility': f.facilityId },
           h('th', { scope: 'row' }, h('span', { class: 'cell-name' }, f.name || f.facilityId), h('span', { class: 'cell-sub' }, `${fmt.arrShort(f.arrondissement)} · ${fmt.kindLabel(f.kind)}`)),
-          cell(fmt.num(f.nights), 'nights'), cell(fmt.duration(f.maxOverdueHours * 3600), 'overdue'))))
+          cell(fmt.num(f.nights), 'nights'), cell(fmt.overdue(f.maxOverdueHours), 'overdue'))))
       : null);
 }
 
