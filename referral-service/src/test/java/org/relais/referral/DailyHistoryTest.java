@@ -198,6 +198,8 @@ class DailyHistoryTest {
                     .post("/api/indicators/daily/recompute").then().statusCode(200).extract().jsonPath();
             assertEquals(rows, again.getList("rows"));
         }
+        // Each recompute asked for is audited (the job's are not): who, as which role, which night.
+        assertEquals(List.of("coordinator", "admin", "admin"), auditedRecomputes(day));
         JsonPath read = As.coordinator().queryParam("from", day.toString()).queryParam("to", day.toString())
                 .get("/api/indicators/daily").then().statusCode(200).contentType(startsWith("application/json"))
                 .extract().jsonPath();
@@ -470,6 +472,21 @@ class DailyHistoryTest {
                 }
             }
             return versions;
+        }
+    }
+
+    private static List<String> auditedRecomputes(LocalDate day) throws Exception {
+        try (Connection connection = TestDatabase.connect(); PreparedStatement query = connection.prepareStatement("""
+                SELECT role FROM audit_entry WHERE action = 'DAILY_HISTORY_RECOMPUTED' AND target_type = 'night'
+                  AND target_id = ? ORDER BY id""")) {
+            query.setString(1, day.toString());
+            List<String> roles = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    roles.add(rows.getString(1));
+                }
+            }
+            return roles;
         }
     }
 

@@ -253,6 +253,18 @@ public class DailyHistoryRepository {
         return upserted.chain(() -> stale);
     }
 
+    /**
+     * Audits a recompute asked by someone (the job's own passes are not audited: they change no input), in the night's
+     * transaction: the same append-only trail as every other write (AuditTrail's table, on this transaction's connection).
+     */
+    public Uni<Void> audit(SqlConnection connection, String subject, String role, LocalDate day) {
+        return connection.preparedQuery("""
+                        INSERT INTO audit_entry (subject, role, action, target_type, target_id, facility_id, before_state,
+                            after_state) VALUES ($1, $2, 'DAILY_HISTORY_RECOMPUTED', 'night', $3, NULL, NULL, $4)""")
+                .execute(Tuple.of(subject, role, day.toString(), json.write(Map.of("day", day.toString()))))
+                .replaceWithVoid();
+    }
+
     public Uni<List<DailyIndicator>> rows(SqlClient client, LocalDate from, LocalDate to, String arrondissement,
             String kind) {
         return client.preparedQuery("SELECT " + COLUMNS + """

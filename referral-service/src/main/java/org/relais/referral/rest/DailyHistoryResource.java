@@ -18,6 +18,8 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import org.relais.common.problem.ProblemException;
+import org.relais.common.security.Actor;
+import org.relais.common.security.Caller;
 import org.relais.common.security.Roles;
 import org.relais.events.FacilityKind;
 import org.relais.referral.domain.Reach;
@@ -37,9 +39,11 @@ public class DailyHistoryResource {
     static final int MOST_NIGHTS = 400;
 
     private final DailyHistory history;
+    private final Caller caller;
 
-    public DailyHistoryResource(DailyHistory history) {
+    public DailyHistoryResource(DailyHistory history, Caller caller) {
         this.history = history;
+        this.caller = caller;
     }
 
     @GET
@@ -82,7 +86,7 @@ public class DailyHistoryResource {
             throw ProblemException.badRequest("day is required: the night's date, like 2026-12-03.");
         }
         LocalDate night = date("day", day);
-        return history.recompute(night).map(rows -> new DailyHistoryView(night, night,
+        return history.recompute(night, Actor.of(caller)).map(rows -> new DailyHistoryView(night, night,
                 history.config().timeZone().getId(), history.config().dayStartsAt().format(DateTimeFormatter.ofPattern("HH:mm")),
                 rows));
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.relais.common.problem.ProblemException;
+import org.relais.common.security.Actor;
 import org.relais.events.FacilityKind;
 import org.relais.events.FacilityStateEvent;
 import org.relais.referral.config.HistoryConfig;
@@ -71,8 +72,16 @@ public class DailyHistory {
         return Night.containing(Instant.now(), config.timeZone(), config.dayStartsAt()).day();
     }
 
-    /** Computes and stores one night (400 for a night not started yet); returns its rows. */
+    /** Computes and stores one night for the job (400 for a night not started yet); returns its rows. */
     public Uni<List<DailyIndicator>> recompute(LocalDate day) {
+        return recompute(day, null);
+    }
+
+    /**
+     * Computes and stores one night (400 for a night not started yet); returns its rows. {@code actor}: who asked,
+     * audited in the same transaction; null for the job.
+     */
+    public Uni<List<DailyIndicator>> recompute(LocalDate day, Actor actor) {
         Night night = night(day);
         return repository.underNightLock(day, locked -> {
             if (night.start().isAfter(locked.now())) {
@@ -86,6 +95,8 @@ public class DailyHistory {
                         FacilityNight.Result facilities = FacilityNight.compute(night, locked.now(), inputs.getItem1());
                         List<DailyIndicator> rows = rows(night, locked.now(), facilities, inputs.getItem2());
                         return repository.store(locked.connection(), rows, day, facilities.staleReporters())
+                                .chain(() -> actor == null ? Uni.createFrom().voidItem()
+                                        : repository.audit(locked.connection(), actor.subject(), actor.role(), day))
                                 .chain(() -> repository.rows(locked.connection(), day, day, null, null));
                     });
         });
