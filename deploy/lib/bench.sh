@@ -82,7 +82,7 @@ chaos_fault() {
   local action="${1:-}" name="${2:-}" pid i
   prepare_state
   case "$action $name" in
-    "kill kafka"|"kill gateway"|"kill capacity-service"|"kill referral-service"|"kill patrol-service")
+    "kill kafka"|"kill gateway"|"kill capacity-service"|"kill referral-service"|"kill patrol-service"|kill\ kafka-[1-9]|kill\ *-service-[1-9]|kill\ gateway-[1-9])
       is_running "$name" || die "$name is not running from this launcher's pid file: cannot kill it"
       pid="$(cat "$(pidfile "$name")")"
       say "chaos: kill -9 $name (pid $pid)"
@@ -90,8 +90,15 @@ chaos_fault() {
       for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       ;;
     "start kafka") ensure_kafka ;;
+    # A cluster's broker or instance, where `up --cluster` left its settings.
+    start\ kafka-[1-9]) [[ -n "$CLUSTER" ]] || die "$name is a cluster's broker"; start_cluster_broker "${name#kafka-}" ;;
+    start\ *-service-[1-9]|start\ gateway-[1-9])
+      [[ -n "$CLUSTER" ]] || die "$name is a cluster's instance"
+      service_environment
+      start_service "${name%-*}" "$( [[ "$name" == gateway-* ]] && gateway_listen || echo "$LOOPBACK")" "$name" "$(process_port "$name")"
+      wait_healthy "$name" "$(process_port "$name")" ;;
     "stop postgres"|"start postgres") chaos_postgres "$action" ;;
-    *) die "chaos --fault takes: kill kafka|SERVICE, start kafka, stop postgres, start postgres" ;;
+    *) die "chaos --fault takes: kill kafka|SERVICE, start kafka, stop postgres, start postgres; on a cluster also kill|start kafka-N|SERVICE-N" ;;
   esac
 }
 

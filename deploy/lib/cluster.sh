@@ -179,20 +179,20 @@ ensure_haproxy() {
   disown $!
 }
 
-# The gateways and services forward through HAProxy's ports: a Kubernetes Service's job here.
+# The gateways and services forward through HAProxy's ports: a Kubernetes Service's job here. The first instance of
+# every service starts (and migrates its database) before the second ones: half as many JVMs starting at once on a
+# small machine, and the second instances start on a migrated schema, as in a rolling update.
 up_cluster_services() {
-  local listen="$1" s i name
-  for s in "${SERVICES[@]}"; do
-    for i in $(seq 1 "$INSTANCES"); do
+  local listen="$1" s i
+  for i in $(seq 1 "$INSTANCES"); do
+    for s in "${SERVICES[@]}"; do
       if [[ "$s" == gateway ]]; then
         start_service "$s" "$listen" "$s-$i" "$(instance_port "$s" "$i")"
       else
         start_service "$s" "$LOOPBACK" "$s-$i" "$(instance_port "$s" "$i")"
       fi
     done
-  done
-  for s in "${SERVICES[@]}"; do
-    for i in $(seq 1 "$INSTANCES"); do wait_healthy "$s-$i" "$(instance_port "$s" "$i")"; done
+    for s in "${SERVICES[@]}"; do wait_healthy "$s-$i" "$(instance_port "$s" "$i")"; done
   done
   ensure_haproxy "$listen"
   for s in "${SERVICES[@]}"; do
