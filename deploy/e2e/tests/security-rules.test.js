@@ -223,6 +223,8 @@ test('an operator bound to F cannot report G, nor see G\'s holds', async () => {
 test('health and static pages need no token', async () => {
   for (const path of ['/q/health/live', '/q/health/ready', '/', '/patrol/', '/operator/', '/login/', '/assets/css/relais.css']) {
     const r = await fetch(BASE_URL + path);
+    // Read to the end: a body left unread keeps its connection, and the test process, alive.
+    await r.arrayBuffer();
     assert.equal(r.status, 200, `${path} -> ${r.status}`);
   }
 });
