@@ -98,7 +98,9 @@ export function weightedQuantile(pairs, q) {
 export function staleByFacility(rows) {
   const map = new Map();
   for (const r of rows || []) {
-    const f = map.get(r.facilityId) || { facilityId: r.facilityId, name: r.name, arrondissement: r.arrondissement, kind: r.kind, nights: 0, maxOverdueHours: 0, lastDay: r.day };
+    // A facility whose name the history never saw is shown by its id.
+    const f = map.get(r.facilityId) || { facilityId: r.facilityId, name: r.name || r.facilityId, arrondissement: r.arrondissement, kind: r.kind, nights: 0, maxOverdueHours: 0, lastDay: r.day };
+    if (r.name) f.name = r.name;
     f.nights += 1;
     f.maxOverdueHours = Math.max(f.maxOverdueHours, r.overdueHours || 0);
     if (r.day > f.lastDay) f.lastDay = r.day;

@@ -282,8 +282,14 @@ public class DailyHistoryRepository {
 
     public Uni<List<StaleReporter>> staleReporters(LocalDate from, LocalDate to) {
         return pool.preparedQuery("""
-                        SELECT day, facility_id, name, arrondissement, kind, overdue_hours FROM daily_stale_reporter
-                        WHERE day BETWEEN $1 AND $2 ORDER BY day, overdue_hours DESC, facility_id""")
+                        SELECT r.day, r.facility_id, r.arrondissement, r.kind, r.overdue_hours,
+                               -- A night sampled before names were (the migration's first samples) borrows the
+                               -- facility's latest known name: a coordinator reads names, not ids.
+                               COALESCE(r.name, (SELECT s.name FROM facility_state_sample s
+                                                 WHERE s.facility_id = r.facility_id AND s.name IS NOT NULL
+                                                 ORDER BY s.occurred_at DESC LIMIT 1)) AS name
+                        FROM daily_stale_reporter r
+                        WHERE r.day BETWEEN $1 AND $2 ORDER BY r.day, r.overdue_hours DESC, r.facility_id""")
                 .execute(Tuple.of(from, to))
                 .map(rows -> {
                     List<StaleReporter> list = new ArrayList<>();
