@@ -73,8 +73,10 @@ public final class ChaosRun {
         Launcher launcher = new Launcher(target.launcher(), folder.resolve("launcher.log"));
         Databases databases = new Databases(target);
         int rounds = options.integer("rounds", 1, 3);
-        try (Http http = new Http(2, 64, 16, 5_000)) {
-            Readiness readiness = new Readiness(http, target);
+        // Readiness is probed with a client of its own, as an orchestrator would: on the load's client a probe
+        // queued behind requests that wait out a fault, and a ready service was counted as not ready.
+        try (Http http = new Http(2, 64, 16, 5_000); Http probes = new Http(1, 4, 1, 3_000)) {
+            Readiness readiness = new Readiness(probes, target);
             Map<String, Boolean> ready = readiness.now();
             if (!ready.values().stream().allMatch(Boolean::booleanValue)) {
                 System.err.println("chaos: the platform is not ready (" + ready + "): start it with deploy/relais up");
