@@ -126,6 +126,10 @@ run_tests() {
   say "chaos --quick on the test platform: one kill -9 of its broker and of each of its services, one restart and"
   say "one outage of its PostgreSQL, under load"
   step "chaos --quick on the test platform" test_platform chaos --quick
+  say "the test platform again as a cluster (3 brokers, 2 instances of each service behind HAProxy): kill -9 of the"
+  say "active controller and of one instance of each service, under load"
+  step "test platform: reset and up --cluster" test_platform_up --cluster
+  step "chaos --cluster --quick on the test platform" test_platform chaos --cluster --quick
   step "test platform: down" test_platform down
   step "isolation check (live platform unchanged)" isolation_after
 }
@@ -145,9 +149,10 @@ build_all() {
   bench_jar
 }
 
+# test_platform_up [--cluster]: the test platform emptied and started, as one or as a cluster.
 test_platform_up() {
   test_platform reset
-  test_platform up >"$STATE_ROOT/test-platform/logs/up.log"
+  test_platform up "$@" >"$STATE_ROOT/test-platform/logs/up${1:+-cluster}.log"
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -21,10 +21,17 @@ public final class Readiness {
 
     private final Http http;
     private final Target target;
+    /** How long an answer is waited for: longer than that, the service counts as not ready. */
+    private final double probeSeconds;
 
     public Readiness(Http http, Target target) {
+        this(http, target, 3);
+    }
+
+    public Readiness(Http http, Target target, double probeSeconds) {
         this.http = http;
         this.target = target;
+        this.probeSeconds = probeSeconds;
     }
 
     public Map<String, Boolean> now() {
@@ -38,7 +45,8 @@ public final class Readiness {
         }
         Map<String, Boolean> ready = new LinkedHashMap<>();
         pending.forEach((service, f) -> {
-            Http.Response r = f.completeOnTimeout(new Http.Response(0, "", null, "timeout"), 3, TimeUnit.SECONDS).join();
+            Http.Response r = f.completeOnTimeout(new Http.Response(0, "", null, "timeout"), (long) (probeSeconds * 1000),
+                    TimeUnit.MILLISECONDS).join();
             ready.put(service, r.status() == 200);
         });
         return ready;
