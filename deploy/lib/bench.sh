@@ -68,11 +68,25 @@ chaos() {
     chaos_fault "$@"
     return
   fi
+  local a want_cluster="" gateways=() i
+  for a in "$@"; do [[ "$a" == --cluster ]] && want_cluster=1; done
   prepare_state
-  [[ -z "$CLUSTER" ]] || die "chaos kills a single platform's broker and services; on a cluster it is not written yet"
+  # The faults differ (a broker of three and one instance of each service, or the broker and each service): the run
+  # says which it means, and the platform must be that one.
+  if [[ -n "$CLUSTER" && -z "$want_cluster" ]]; then
+    die "this platform runs as a cluster: $(launcher_command) chaos --cluster [--quick]"
+  elif [[ -z "$CLUSTER" && -n "$want_cluster" ]]; then
+    die "chaos --cluster needs a platform started with $(launcher_command) up --cluster"
+  fi
   platform_ready
   bench_jar
-  bench_java chaos "$@"
+  if [[ -n "$CLUSTER" ]]; then
+    # Each gateway instance's own address: the run reads the capacity stream of each, past HAProxy.
+    for i in $(seq 1 "$INSTANCES"); do gateways+=("http://$LOOPBACK:$(instance_port gateway "$i")"); done
+    bench_java chaos --brokers "$BROKERS" --gateway-instances "$(IFS=,; echo "${gateways[*]}")" "$@"
+  else
+    bench_java chaos "$@"
+  fi
 }
 
 # The faults the chaos tool asks for; each acts only on what this launcher started for this platform (pid files and

@@ -117,7 +117,9 @@ ensure_haproxy_installed() {
 }
 
 # One frontend per public port; each backend health-checks its instances on /q/health/ready, so a stopped or
-# unready instance gets no request. Timeouts are an hour for client, server and tunnel alike: live-board and patrol
+# unready instance gets no request. A stopped one is out at its next check (connection refused); a slow answer is
+# waited for 5 s (timeout check): with the check interval's 1 s, a loaded machine's instances were both taken out at
+# once while serving (chaos --cluster saw "no server available"). Retries and the dead-instance timing stay as they were. Timeouts are an hour for client, server and tunnel alike: live-board and patrol
 # streams are long responses with a keep-alive comment every few seconds. Only connection failures are retried
 # (on the other instance): the request never reached a service, so no write can be applied twice.
 haproxy_config() {
@@ -140,6 +142,7 @@ defaults
     timeout server 1h
     timeout tunnel 1h
     timeout http-request 30s
+    timeout check 5s
     default-server inter 1s fall 2 rise 1
 CFG
   for s in "${SERVICES[@]}"; do

@@ -145,9 +145,10 @@ build_all() {
   bench_jar
 }
 
+# test_platform_up [--cluster]: the test platform emptied and started, as one or as a cluster.
 test_platform_up() {
   test_platform reset
-  test_platform up >"$STATE_ROOT/test-platform/logs/up.log"
+  test_platform up "$@" >"$STATE_ROOT/test-platform/logs/up${1:+-cluster}.log"
 }
 
 # ---------------------------------------------------------------------------------------------------------

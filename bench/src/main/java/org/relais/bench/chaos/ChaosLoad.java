@@ -139,7 +139,7 @@ final class ChaosLoad {
         http.put(gateway + "/api/facilities/" + facility + "/availability", "{\"free\":" + free + "}", operated.operator(index))
                 .whenComplete((r, e) -> {
             inFlight.decrementAndGet();
-            if (r != null && r.ok()) {
+            if (answeredOk(r)) {
                 ledger.put(facility, r.status(), r.body(), free);
             } else {
                 count("PUT availability", r);
@@ -159,7 +159,7 @@ final class ChaosLoad {
         http.put(gateway + "/api/facilities/" + facility + "/availability", "{\"free\":" + free + ",\"asOf\":\"" + asOf + "\"}",
                 referred.operator(index)).whenComplete((r, e) -> {
                     inFlight.decrementAndGet();
-                    if (r != null && r.ok()) {
+                    if (answeredOk(r)) {
                         ledger.delayedAccepted.incrementAndGet();
                         ledger.put(facility, r.status(), r.body(), free);
                     } else if (r != null && r.status() == 409) {
@@ -183,7 +183,7 @@ final class ChaosLoad {
                 http.put(gateway + "/api/facilities/" + e.getKey() + "/availability", "{\"free\":" + free + "}", referred.operator(index))
                         .whenComplete((r, failure) -> {
                             inFlight.decrementAndGet();
-                            if (r != null && r.ok()) {
+                            if (answeredOk(r)) {
                                 ledger.lowered.incrementAndGet();
                                 ledger.put(e.getKey(), r.status(), r.body(), free);
                             } else {
@@ -207,7 +207,7 @@ final class ChaosLoad {
     private void postReferral(String key, String patrol, String body, int attempt) {
         ledger.attempts.incrementAndGet();
         http.send(HttpMethod.POST, gateway + "/api/referrals", body, ReferralBench.withKey(tokens.patrol(patrol), key)).whenComplete((r, e) -> {
-            String id = r != null && r.ok() ? JsonFields.get(r.body(), "id") : null;
+            String id = answeredOk(r) ? JsonFields.get(r.body(), "id") : null;
             if (id != null) {
                 ledger.referral(key, id, patrol);
                 tracked.put(id, new Tracked(patrol));
@@ -302,7 +302,7 @@ final class ChaosLoad {
         inFlight.incrementAndGet();
         http.post(url, body, auth).whenComplete((r, e) -> {
             inFlight.decrementAndGet();
-            if (r != null && r.ok()) {
+            if (answeredOk(r)) {
                 onAck.run();
             } else {
                 count(what, r);
@@ -311,6 +311,12 @@ final class ChaosLoad {
                 }
             }
         });
+    }
+
+    /** A write's answer: counted in the ledger's open window (a broker down), and whether it was a 2xx. */
+    private boolean answeredOk(Http.Response r) {
+        ledger.answered(r == null ? 0 : r.status());
+        return r != null && r.ok();
     }
 
     private void count(String what, Http.Response r) {

@@ -29,6 +29,7 @@ import org.relais.bench.cli.Target;
 import org.relais.bench.http.Http;
 import org.relais.bench.http.JsonFields;
 import org.relais.bench.http.Tokens;
+import org.relais.bench.kafka.ClusterAdmin;
 import org.relais.bench.kafka.ConsumerLag;
 import org.relais.bench.kafka.DeadLetters;
 import org.relais.bench.referral.Housekeeping;
@@ -39,7 +40,9 @@ import org.relais.bench.referral.ReferralBench;
  * restart at random moments (each once with --quick, {@code --rounds} times otherwise), plus once a PostgreSQL
  * outage long enough to outlast any bounded retry (40 s quick, 90 s full), then quiescence and the invariants, one
  * figure per line. All along, operators' reports arrive late (as from an offline queue) and counts are lowered under
- * held places (people walked in). Exit status 1 when an invariant fails.
+ * held places (people walked in). Exit status 1 when an invariant fails. With {@code --cluster} (a platform started with
+ * {@code up --cluster}) the faults are a cluster's instead ({@link ClusterFaults}) and its invariants are added
+ * ({@link ClusterChecks}); the load, the ledger and every other invariant are the same.
  */
 public final class ChaosRun {
 
@@ -73,16 +76,18 @@ public final class ChaosRun {
         Launcher launcher = new Launcher(target.launcher(), folder.resolve("launcher.log"));
         Databases databases = new Databases(target);
         int rounds = options.integer("rounds", 1, 3);
-        // Readiness is probed with a client of its own, as an orchestrator would: on the load's client a probe
-        // queued behind requests that wait out a fault, and a ready service was counted as not ready.
-        try (Http http = new Http(2, 64, 16, 5_000); Http probes = new Http(1, 4, 1, 3_000)) {
-            Readiness readiness = new Readiness(probes, target);
+        // Readiness has a client of its own: behind the load's queued requests, its probes of the gateway waited for a
+        // connection and timed out while the gateway answered at once.
+        try (Http http = new Http(2, 64, 16, 5_000); Http probes = new Http(1, 8, 1, 15_000)) {
+            boolean cluster = options.has("cluster");
+            // Through HAProxy, on a machine running eleven JVMs: a ready answer may take seconds without anything being down.
+            Readiness readiness = new Readiness(probes, target, options.decimal("probe-seconds", cluster ? 10 : 3, cluster ? 10 : 3));
             Map<String, Boolean> ready = readiness.now();
             if (!ready.values().stream().allMatch(Boolean::booleanValue)) {
                 System.err.println("chaos: the platform is not ready (" + ready + "): start it with deploy/relais up");
                 return 2;
             }
-            log("seed " + seed + ", " + rounds + " round(s) of faults; results in " + folder);
+            log("seed " + seed + ", " + rounds + " round(s) of faults" + (cluster ? " on a cluster" : "") + "; results in " + folder);
             Instant since = Instant.now().minusSeconds(5);
             Ledger ledger = new Ledger();
             int places = options.integer("places-per-facility", 8, 20);
@@ -105,7 +110,19 @@ public final class ChaosRun {
             load.start(updateRate, referralRate, options.decimal("delayed-report-rate", 0.5, 0.5),
                     options.integer("lower-every-seconds", 15, 20));
             long loadStart = System.nanoTime();
-            List<Recovery> recoveries = injectFaults(launcher, readiness, rounds);
+            List<Recovery> recoveries;
+            List<ClusterChecks.Fault> clusterFaults = List.of();
+            StreamWatch streams = new StreamWatch(http);
+            if (cluster) {
+                openStreams(streams, operated, referred, patrols);
+                try (ClusterAdmin admin = new ClusterAdmin(target.kafkaBootstrap())) {
+                    clusterFaults = new ClusterFaults(this, options, random, launcher, readiness, ledger, streams, admin,
+                            options.integer("brokers", 3, 3), gatewayInstances().size()).inject(rounds);
+                }
+                recoveries = clusterFaults.stream().map(ClusterChecks.Fault::recovery).toList();
+            } else {
+                recoveries = injectFaults(launcher, readiness, rounds);
+            }
             pause(options.integer("tail-seconds", 3, 5));
             log("stopping the load");
             timeline.note("load stopped");
@@ -130,6 +147,10 @@ public final class ChaosRun {
                     loadSeconds, ledger.attempts.get(), ledger.unanswered.get(), ledger.refused.get(), seed)));
             checks.add(Check.info("  refused, by request and status", ledger.refusals()));
             checks.addAll(InvariantChecker.check(ledger, seen, samples, recoveries, quiescent, quiescenceSeconds));
+            if (cluster) {
+                checks.addAll(clusterChecks(clusterFaults, streams, seen, ledger));
+            }
+            streams.close();
 
             // Leave nothing waiting: a chaos referral must not take places after the run.
             housekeeping.cancel(housekeeping.leftovers(patrols, REFERRAL_ARRONDISSEMENT, referred.ids()));
@@ -145,6 +166,66 @@ public final class ChaosRun {
             System.out.print(out);
             System.out.println("(written to " + folder.toAbsolutePath() + ")");
             return failed == 0 ? 0 : 1;
+        }
+    }
+
+    /** The gateway instances' own addresses (a cluster's), from --gateway-instances URL,URL. */
+    private List<String> gatewayInstances() {
+        return List.of(options.string("gateway-instances", "").split(",")).stream().filter(u -> !u.isBlank()).toList();
+    }
+
+    /**
+     * A capacity stream on each gateway instance's own port (gateway-1, gateway-2...), watching the run's facilities, and
+     * the referral streams of a few patrols through the load balancer.
+     */
+    private void openStreams(StreamWatch streams, BenchFacilities operated, BenchFacilities referred, List<String> patrols) {
+        List<String> gateways = gatewayInstances();
+        if (gateways.isEmpty()) {
+            throw new IllegalArgumentException("chaos --cluster needs --gateway-instances URL,URL (deploy/relais passes them)");
+        }
+        Set<String> facilities = new java.util.HashSet<>(operated.ids());
+        facilities.addAll(referred.ids());
+        for (int i = 0; i < gateways.size(); i++) {
+            String instance = "gateway-" + (i + 1);
+            streams.capacity(instance, gateways.get(i) + "/api/capacity/stream?arrondissement=" + OPERATED_ARRONDISSEMENT + ","
+                    + REFERRAL_ARRONDISSEMENT, tokens.coordinator("chaos-stream-" + instance), facilities);
+        }
+        for (String patrol : patrols.subList(0, Math.min(patrols.size(), options.integer("patrol-streams", 4, 6)))) {
+            // A team member of its own: the load's requests count against other subjects' rate limits.
+            streams.patrol(patrol, target.gatewayUrl(), tokens.patrol(patrol, 99));
+        }
+    }
+
+    /**
+     * The cluster's own invariants, once each stream has had its chance to deliver the last changes (15 s at most: the
+     * platform is quiet by now, so a view still behind missed something).
+     */
+    private List<Check> clusterChecks(List<ClusterChecks.Fault> faults, StreamWatch streams, Observed seen, Ledger ledger)
+            throws InterruptedException {
+        Map<String, Long> versions = new HashMap<>();
+        seen.capacity().forEach((id, c) -> versions.put(id, c.version()));
+        Map<String, String> patrolOf = ledger.patrolOf();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            Map<String, Map<String, Long>> views = new java.util.TreeMap<>();
+            streams.capacity.forEach(c -> views.put(c.instance, Map.copyOf(c.versions)));
+            List<ClusterChecks.PatrolStream> patrolStreams = new ArrayList<>();
+            for (StreamWatch.PatrolReader p : streams.patrols) {
+                Map<String, String> stored = new HashMap<>();
+                seen.patrol().forEach((id, r) -> {
+                    if (p.patrol.equals(patrolOf.get(id))) {
+                        stored.put(id, r.status());
+                    }
+                });
+                patrolStreams.add(new ClusterChecks.PatrolStream(p.patrol, p.events.get(), p.duplicates.get(), p.closures.size(),
+                        p.sentLastEventId.get(), p.view(), stored));
+            }
+            List<Check> checks = ClusterChecks.check(faults, patrolStreams, versions, views);
+            boolean settled = checks.stream().noneMatch(Check::failed) && patrolStreams.stream().allMatch(p -> p.missed() == 0);
+            if (settled || System.nanoTime() > deadline) {
+                return checks;
+            }
+            Thread.sleep(500);
         }
     }
 
@@ -198,25 +279,42 @@ public final class ChaosRun {
             case POSTGRES_OUTAGE -> "postgresql away " + options.integer("postgres-outage-seconds", 40, 90) + " s";
             default -> "kill -9 " + service(fault);
         };
-        Readiness.Watch watch = readiness.watch();
-        timeline.note("fault: " + name);
-        long down = System.nanoTime();
-        double restartSeconds;
-        try {
+        return inject(name, round, () -> {
             switch (fault) {
                 case KAFKA -> launcher.kill("kafka");
                 case POSTGRES, POSTGRES_OUTAGE -> launcher.stopPostgres();
                 default -> launcher.kill(service(fault));
             }
-            pause(fault == Fault.POSTGRES_OUTAGE ? options.integer("postgres-outage-seconds", 40, 90)
-                    : fault == Fault.KAFKA || fault == Fault.POSTGRES ? 2 + random.nextInt(4) : 1 + random.nextInt(2));
-            timeline.note("restarting after " + name);
-            long restart = System.nanoTime();
+        }, fault == Fault.POSTGRES_OUTAGE ? options.integer("postgres-outage-seconds", 40, 90)
+                : fault == Fault.KAFKA || fault == Fault.POSTGRES ? 2 + random.nextInt(4) : 1 + random.nextInt(2), () -> {
             switch (fault) {
                 case KAFKA -> launcher.startKafka();
                 case POSTGRES, POSTGRES_OUTAGE -> launcher.startPostgres();
                 default -> launcher.restart(service(fault));
             }
+        }, readiness);
+    }
+
+    /** One step of a fault, carried out by the launcher. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * One fault: {@code fail}, {@code seconds} away, {@code repair} (timed: restartSeconds), then how long until every
+     * service is ready, every check UP and every consumer group past what was produced before the return.
+     */
+    Recovery inject(String name, int round, Step fail, int seconds, Step repair, Readiness readiness) throws InterruptedException {
+        Readiness.Watch watch = readiness.watch();
+        timeline.note("fault: " + name);
+        long down = System.nanoTime();
+        double restartSeconds;
+        try {
+            fail.run();
+            pause(seconds);
+            timeline.note("restarting after " + name);
+            long restart = System.nanoTime();
+            repair.run();
             restartSeconds = (System.nanoTime() - restart) / 1e9;
             timeline.note("back after " + name);
         } catch (Exception e) {
@@ -236,7 +334,9 @@ public final class ChaosRun {
             healthySeconds = Double.isNaN(readySeconds) ? Double.NaN
                     : (System.nanoTime() - back) / 1e9 + readiness.awaitAll(Readiness.HEALTHY, 30);
             timeline.note("all services healthy after " + name);
-            if (marks != null && !Double.isNaN(lag.awaitPast(marks, 60))) {
+            // A figure, not an invariant: the quick cluster run waits less for it (its budget is a few minutes for five faults).
+            int consumedWait = options.integer("consumed-wait-seconds", options.has("cluster") ? 20 : 60, 60);
+            if (marks != null && !Double.isNaN(lag.awaitPast(marks, consumedWait))) {
                 consumedSeconds = (System.nanoTime() - back) / 1e9;
                 timeline.note("consumers past the return of " + name);
             }
@@ -367,7 +467,7 @@ public final class ChaosRun {
         }
     }
 
-    private static void pause(int seconds) throws InterruptedException {
+    static void pause(int seconds) throws InterruptedException {
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
     }
 

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The faults, carried out by the project's launcher (deploy/relais) so that the chaos tool never guesses
  * how a process was started: {@code chaos --fault kill NAME} (kill -9 of a process it started, by pid file),
- * {@code chaos --fault start kafka}, {@code chaos --fault stop|start postgres}, and {@code restart SERVICE}.
+ * {@code chaos --fault start kafka}, {@code chaos --fault stop|start postgres}, and {@code restart SERVICE}; on a cluster
+ * {@code chaos --fault start NAME} of a broker or an instance (kafka-2, gateway-1), which returns once it is ready.
  */
 public final class Launcher {
 
@@ -36,6 +37,11 @@ public final class Launcher {
 
     public void startPostgres() throws IOException, InterruptedException {
         run(120, "chaos", "--fault", "start", "postgres");
+    }
+
+    /** Starts a cluster's broker or instance again, and waits until it is started (a broker) or ready (an instance). */
+    public void start(String process) throws IOException, InterruptedException {
+        run(150, "chaos", "--fault", "start", process);
     }
 
     public void restart(String service) throws IOException, InterruptedException {

@@ -49,6 +49,80 @@ public final class Ledger {
     /** Refusals (4xx/5xx) per request and status, e.g. "POST cancel 409": most are expected (a referral already ended). */
     private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
 
+    /**
+     * Every write answered while a window is open (a broker down): how many were answered 2xx, with a refusal the
+     * request itself earned (4xx: a late report, a referral already ended), with a 5xx, and not at all (in time).
+     */
+    public static final class Window {
+        final String name;
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong refusedAsAsked = new AtomicLong();
+        final AtomicLong serverErrors = new AtomicLong();
+        final AtomicLong unanswered = new AtomicLong();
+
+        Window(String name) {
+            this.name = name;
+        }
+
+        public Window(String name, long accepted, long refusedAsAsked, long serverErrors, long unanswered) {
+            this(name);
+            this.accepted.set(accepted);
+            this.refusedAsAsked.set(refusedAsAsked);
+            this.serverErrors.set(serverErrors);
+            this.unanswered.set(unanswered);
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public long accepted() {
+            return accepted.get();
+        }
+
+        public long refusedAsAsked() {
+            return refusedAsAsked.get();
+        }
+
+        public long serverErrors() {
+            return serverErrors.get();
+        }
+
+        public long unanswered() {
+            return unanswered.get();
+        }
+    }
+
+    private volatile Window window;
+
+    /** From now on, every write's answer counts in a window of this name too, until {@link #closeWindow()}. */
+    public void openWindow(String name) {
+        window = new Window(name);
+    }
+
+    public Window closeWindow() {
+        Window w = window;
+        window = null;
+        return w;
+    }
+
+    /** A write's answer (status 0: none): counted in the open window, if any. */
+    public void answered(int status) {
+        Window w = window;
+        if (w == null) {
+            return;
+        }
+        if (status >= 200 && status < 300) {
+            w.accepted.incrementAndGet();
+        } else if (status >= 400 && status < 500) {
+            w.refusedAsAsked.incrementAndGet();
+        } else if (status == 0) {
+            w.unanswered.incrementAndGet();
+        } else {
+            w.serverErrors.incrementAndGet();
+        }
+    }
+
     public void refused(String what, int status) {
         refused.incrementAndGet();
         refusals.computeIfAbsent(what + " " + status, k -> new AtomicLong()).incrementAndGet();

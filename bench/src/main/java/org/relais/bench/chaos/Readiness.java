@@ -21,10 +21,17 @@ public final class Readiness {
 
     private final Http http;
     private final Target target;
+    /** How long an answer is waited for: longer than that, the service counts as not ready. */
+    private final double probeSeconds;
 
     public Readiness(Http http, Target target) {
+        this(http, target, 3);
+    }
+
+    public Readiness(Http http, Target target, double probeSeconds) {
         this.http = http;
         this.target = target;
+        this.probeSeconds = probeSeconds;
     }
 
     public Map<String, Boolean> now() {
@@ -32,16 +39,21 @@ public final class Readiness {
     }
 
     private Map<String, Boolean> now(String path) {
+        Map<String, Boolean> ready = new LinkedHashMap<>();
+        probe(path).forEach((service, r) -> ready.put(service, r.status() == 200));
+        return ready;
+    }
+
+    /** Each service's answer on {@code path}; status 0 when none came (the error says why, "timeout" after the wait). */
+    private Map<String, Http.Response> probe(String path) {
         Map<String, CompletableFuture<Http.Response>> pending = new LinkedHashMap<>();
         for (String service : Target.serviceNames()) {
             pending.put(service, http.get(target.serviceUrl(service) + path));
         }
-        Map<String, Boolean> ready = new LinkedHashMap<>();
-        pending.forEach((service, f) -> {
-            Http.Response r = f.completeOnTimeout(new Http.Response(0, "", null, "timeout"), 3, TimeUnit.SECONDS).join();
-            ready.put(service, r.status() == 200);
-        });
-        return ready;
+        Map<String, Http.Response> answers = new LinkedHashMap<>();
+        pending.forEach((service, f) -> answers.put(service, f.completeOnTimeout(new Http.Response(0, "", null,
+                "timeout after " + probeSeconds + " s"), (long) (probeSeconds * 1000), TimeUnit.MILLISECONDS).join()));
+        return answers;
     }
 
     /** Seconds until every service answers ready, polling every 200 ms; NaN when not within {@code timeoutSeconds}. */
@@ -62,6 +74,11 @@ public final class Readiness {
         return Double.NaN;
     }
 
+    private static String brief(String body) {
+        String flat = body.replaceAll("\\s+", " ");
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+    }
+
     /** Watches in the background which services report not ready, until {@link Watch#stop()}. */
     public Watch watch() {
         return new Watch();
@@ -76,9 +93,11 @@ public final class Readiness {
             Target.serviceNames().forEach(s -> sawNotReady.put(s, false));
             thread = new Thread(() -> {
                 while (running) {
-                    now().forEach((service, ready) -> {
-                        if (!ready) {
-                            sawNotReady.put(service, true);
+                    probe(READY).forEach((service, r) -> {
+                        if (r.status() != 200 && !sawNotReady.put(service, true)) {
+                            // The first time only: why, for the run's log (an answer such as 503, or none).
+                            ChaosRun.log(service + " not ready at " + target.serviceUrl(service) + ": "
+                                    + (r.status() == 0 ? r.error() : "HTTP " + r.status() + " " + brief(r.body())));
                         }
                     });
                     try {

@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Command line: {@code bench|chaos [--quick] [--name value]...}. Every figure has a quick and a full default
+ * Command line: {@code bench|chaos [--quick] [--cluster] [--name value]...}. Every figure has a quick and a full default
  * (the issue's), any of which {@code --name value} overrides.
  */
 public final class Options {
 
-    private static final Set<String> FLAGS = Set.of("quick", "help");
+    private static final Set<String> FLAGS = Set.of("quick", "help", "cluster");
 
     private final String command;
     private final boolean quick;

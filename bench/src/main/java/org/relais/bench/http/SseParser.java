@@ -17,6 +17,8 @@ public final class SseParser {
     private String eventType;
     private StringBuilder data;
     private long comments;
+    /** The last event id the stream gave (kept across events, as the HTML spec does), null before any. */
+    private volatile String lastEventId;
 
     public SseParser(BiConsumer<String, String> onEvent) {
         this.onEvent = onEvent;
@@ -45,6 +47,10 @@ public final class SseParser {
 
     public long comments() {
         return comments;
+    }
+
+    public String lastEventId() {
+        return lastEventId;
     }
 
     private void onLine(String raw) {
@@ -77,8 +83,13 @@ public final class SseParser {
                 }
                 data.append(value);
             }
+            case "id" -> {
+                if (value.indexOf('\0') < 0) {
+                    lastEventId = value;
+                }
+            }
             default -> {
-                // id and retry carry nothing the bench measures.
+                // retry carries nothing the bench measures.
             }
         }
     }

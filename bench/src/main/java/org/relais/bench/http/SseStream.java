@@ -20,6 +20,7 @@ public final class SseStream {
 
     private volatile HttpClientResponse response;
     private volatile boolean closing;
+    private volatile SseParser parser;
 
     private SseStream() {
     }
@@ -27,6 +28,7 @@ public final class SseStream {
     static CompletableFuture<SseStream> open(HttpClient client, String url, java.util.Map<String, String> headers, Listener listener) {
         SseStream stream = new SseStream();
         SseParser parser = new SseParser(listener::onEvent);
+        stream.parser = parser;
         CompletableFuture<SseStream> opened = new CompletableFuture<>();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .putHeader("Accept", "text/event-stream");
@@ -56,6 +58,11 @@ public final class SseStream {
                 }))
                 .onFailure(opened::completeExceptionally);
         return opened;
+    }
+
+    /** The id of the last event received (to send as Last-Event-ID when reconnecting), null when none had one. */
+    public String lastEventId() {
+        return parser.lastEventId();
     }
 
     public void close() {

@@ -89,7 +89,8 @@ class InvariantCheckerTest {
         }
     }
 
-    private static List<String> failures(List<Check> checks) {
+    /** The names of the failed checks, as the tests of the cluster's checks compare them too. */
+    static List<String> failures(List<Check> checks) {
         return checks.stream().filter(Check::failed).map(c -> c.name().trim()).collect(Collectors.toList());
     }
 
