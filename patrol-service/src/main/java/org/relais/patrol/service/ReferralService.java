@@ -22,7 +22,6 @@ import org.relais.outbox.audit.AuditTrail;
 import org.relais.patrol.domain.PatrolRepository;
 import org.relais.patrol.domain.Referral;
 import org.relais.patrol.domain.ReferralRepository;
-import org.relais.patrol.rest.ReferralInput;
 
 /**
  * A patrol's referrals: requests and cancellations go out through the outbox in the transaction that stores

@@ -1,4 +1,4 @@
-package org.relais.patrol.rest;
+package org.relais.patrol.service;
 
 import java.time.Instant;
 import java.util.List;

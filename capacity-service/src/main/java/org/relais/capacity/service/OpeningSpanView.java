@@ -1,4 +1,4 @@
-package org.relais.capacity.rest;
+package org.relais.capacity.service;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.DayOfWeek;

@@ -1,4 +1,4 @@
-package org.relais.capacity.messaging;
+package org.relais.capacity.listener;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

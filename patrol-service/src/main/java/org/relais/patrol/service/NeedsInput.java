@@ -1,4 +1,4 @@
-package org.relais.patrol.rest;
+package org.relais.patrol.service;
 
 import jakarta.validation.constraints.NotNull;
 import org.relais.events.Gender;

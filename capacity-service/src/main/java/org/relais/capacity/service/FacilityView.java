@@ -1,10 +1,9 @@
-package org.relais.capacity.rest;
+package org.relais.capacity.service;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.relais.capacity.domain.FacilityState;
-import org.relais.capacity.service.AddressReader;
 import org.relais.events.Availability;
 import org.relais.events.Eligibility;
 import org.relais.events.Facility;

@@ -1,4 +1,4 @@
-package org.relais.referral.messaging;
+package org.relais.referral.publishing;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;

@@ -1,4 +1,4 @@
-package org.relais.referral.messaging;
+package org.relais.referral.listener;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

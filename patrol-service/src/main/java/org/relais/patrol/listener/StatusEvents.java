@@ -1,4 +1,4 @@
-package org.relais.patrol.messaging;
+package org.relais.patrol.listener;
 
 import org.relais.events.ReferralStatusEvent;
 import org.relais.outbox.EventJson;

@@ -1,4 +1,4 @@
-package org.relais.patrol.messaging;
+package org.relais.patrol.listener;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

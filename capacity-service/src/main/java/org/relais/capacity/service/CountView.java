@@ -1,4 +1,4 @@
-package org.relais.capacity.rest;
+package org.relais.capacity.service;
 
 import java.time.Instant;
 import org.relais.events.Availability;

@@ -1,4 +1,4 @@
-package org.relais.patrol.messaging;
+package org.relais.patrol.listener;
 
 import io.smallrye.mutiny.Uni;
 import java.util.Collections;
@@ -14,7 +14,7 @@ import org.relais.outbox.EventJson;
 import org.relais.outbox.PoisonEventException;
 import org.relais.patrol.domain.Referral;
 import org.relais.patrol.domain.StatusTransitions;
-import org.relais.patrol.rest.ReferralView;
+import org.relais.patrol.service.ReferralView;
 import org.relais.patrol.service.ReferralService;
 import org.relais.patrol.service.ReferralStream;
 

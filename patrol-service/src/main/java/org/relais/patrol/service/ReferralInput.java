@@ -1,4 +1,4 @@
-package org.relais.patrol.rest;
+package org.relais.patrol.service;
 
 import org.relais.events.Ids;
 import com.fasterxml.jackson.annotation.JsonIgnore;

@@ -1,4 +1,4 @@
-package org.relais.capacity.messaging;
+package org.relais.capacity.publishing;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;

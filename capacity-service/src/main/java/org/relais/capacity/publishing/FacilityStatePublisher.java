@@ -1,4 +1,4 @@
-package org.relais.capacity.messaging;
+package org.relais.capacity.publishing;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
