@@ -1,0 +1,2 @@
+/** Inbound Kafka consumer of facility states, handed to {@code service}. */
+package org.relais.referral.messaging;
