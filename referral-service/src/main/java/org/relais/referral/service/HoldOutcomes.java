@@ -17,19 +17,20 @@ import org.relais.referral.domain.Referral;
 import org.relais.referral.domain.ReferralRepository;
 
 /**
- * The facility's side of a hold: the person arrived, or the facility declines. Only an operator of the facility
+ * A hold's outcome at the facility: the person arrived, or the facility declines; and the holds a facility has
+ * now. Holds are placed by {@link ReferralLifecycle#tryHold}, never here. Only an operator of the facility
  * holding the place may do either; the check runs on the locked referral, before anything changes, and each step
  * is audited in the same transaction.
  */
 @ApplicationScoped
-public class HoldService {
+public class HoldOutcomes {
 
     private final ReferralRepository referrals;
     private final FacilityAvailabilityRepository facilities;
     private final ReferralLifecycle lifecycle;
     private final AuditTrail audit;
 
-    public HoldService(ReferralRepository referrals, FacilityAvailabilityRepository facilities, ReferralLifecycle lifecycle,
+    public HoldOutcomes(ReferralRepository referrals, FacilityAvailabilityRepository facilities, ReferralLifecycle lifecycle,
             AuditTrail audit) {
         this.referrals = referrals;
         this.facilities = facilities;
