@@ -4,8 +4,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -48,9 +48,11 @@ public class ReferralService {
     private final KeyedHash keyedHash;
     private final EventJson json;
     private final AuditTrail audit;
+    /** Ticks in microseconds, PostgreSQL's precision: stored, published and returned times are identical. */
+    private final Clock clock;
 
     public ReferralService(PatrolRepository patrols, ReferralRepository referrals, Outbox outbox,
-            ProcessedEvents processed, KeyedHash keyedHash, EventJson json, AuditTrail audit) {
+            ProcessedEvents processed, KeyedHash keyedHash, EventJson json, AuditTrail audit, Clock clock) {
         this.patrols = patrols;
         this.referrals = referrals;
         this.outbox = outbox;
@@ -58,6 +60,7 @@ public class ReferralService {
         this.keyedHash = keyedHash;
         this.json = json;
         this.audit = audit;
+        this.clock = clock;
     }
 
     /** The referral a request led to; {@code created} is false for a replay, which published nothing. */
@@ -141,7 +144,7 @@ public class ReferralService {
      */
     @WithTransaction
     public Uni<Cancellation> cancel(String id, Actor actor) {
-        Instant now = now();
+        Instant now = clock.instant();
         return referrals.markCancelRequested(id, actor.patrolId(), now).chain(marked -> referrals.findById(id).chain(referral -> {
             if (referral == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("No such referral."));
@@ -183,7 +186,7 @@ public class ReferralService {
     }
 
     private Referral newReferral(ReferralInput input, String idempotencyKey) {
-        Instant now = now();
+        Instant now = clock.instant();
         Referral r = new Referral();
         r.id = UUID.randomUUID().toString();
         r.patrolId = input.patrolId();
@@ -230,10 +233,5 @@ public class ReferralService {
      */
     static Double coarse(Double degrees) {
         return degrees == null ? null : Math.round(degrees * COARSE_DEGREES) / COARSE_DEGREES;
-    }
-
-    /** PostgreSQL keeps microseconds: truncating makes stored, published and returned times identical. */
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

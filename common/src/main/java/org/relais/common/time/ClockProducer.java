@@ -1,11 +1,11 @@
-package org.relais.capacity.config;
+package org.relais.common.time;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 
-/** One clock for the service, so "now" is a dependency rather than a hidden global. */
+/** One clock for every service, so "now" is a dependency rather than a hidden global. */
 public class ClockProducer {
 
     /**
