@@ -1,7 +1,8 @@
 // The live capacity picture shared by the three views: a snapshot from /api/capacity(/stream), then one
 // FacilityLive per change. Offered places and staleness come from the gateway (Availability.offered and
-// Availability.stale in events/); staleness is also re-checked on the device with the same rule, so a count that
-// becomes overdue while nobody reports turns red without waiting for the gateway's next re-check.
+// Availability.stale in events/). The device applies the same two rules where it cannot wait for the gateway:
+// offered places after the operator's own report (sent without them), and staleness as time passes, so a count
+// that becomes overdue while nobody reports turns red without waiting for the gateway's next re-check.
 import { liveStream } from './sse.js';
 import { isoDurationSeconds } from './format.js';
 
@@ -26,7 +27,7 @@ function normalize(f, now) {
     free,
     held,
     total: f.total ?? 0,
-    offered: f.offered ?? 0,
+    offered: f.offered ?? Math.max(0, free - held), // Availability.offered
     active: f.active !== false,
     stale: Boolean(f.stale) || isOverdue(f, now),
   };
