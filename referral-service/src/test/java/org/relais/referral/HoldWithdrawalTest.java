@@ -159,34 +159,49 @@ class HoldWithdrawalTest {
     }
 
     /**
-     * Several instances withdrawing at once while the operator declines the newest hold: each excess hold goes back
-     * exactly once, the oldest stay, and nothing deadlocks (referral rows are locked before the facility row).
+     * The lowered count and the withdrawals it calls for commit together: once the state is stored, no reader (a new
+     * hold, the board, the next step after a crash) can meet the facility holding more than its count.
+     */
+    @Test
+    void aLoweredCountIsStoredWithItsWithdrawals() {
+        String arrondissement = RelaisKafka.freshArrondissement();
+        FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("atomic"), arrondissement, 4, 4, 1);
+        List<String> ids = heldEverywhere(shelter, arrondissement, 4);
+
+        AvailabilityService.Applied applied = InApp.run(() -> availability.apply(RelaisKafka.recount(shelter, 1, null)));
+
+        assertEquals(3, applied.withdrawn());
+        assertEquals(false, applied.holdsAboveCount());
+        Map<String, ReferralStatus> after = statuses(ids);
+        assertEquals(ids.subList(0, 1), ids.stream().filter(id -> after.get(id) == ReferralStatus.HELD).toList());
+        assertEquals(1, InApp.run(() -> Panache.withSession(() -> facilities.findById(shelter.facilityId()))).held);
+    }
+
+    /**
+     * Several instances at once, some applying the lowered count (a redelivered record), some withdrawing what is still
+     * above it, while the operator declines the newest hold: each excess hold goes back exactly once, the oldest stay,
+     * and nothing deadlocks (referral rows are locked before the facility row).
      */
     @Test
     void concurrentWithdrawalsGiveEachExcessHoldBackOnce() throws Exception {
         String arrondissement = RelaisKafka.freshArrondissement();
         FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("concurrent"), arrondissement, 6, 6, 1);
         String facilityId = shelter.facilityId();
-        Instant firstRequest = Instant.now().minusSeconds(60);
-        List<String> ids = IntStream.range(0, 6).mapToObj(i -> RelaisKafka.freshId("held-" + i)).toList();
-        InApp.run(() -> availability.apply(shelter));
-        for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            Instant at = firstRequest.plusSeconds(i);
-            InApp.run(() -> requests.request(RelaisKafka.request(id, arrondissement, at)));
-        }
-        assertEquals(Set.of(ReferralStatus.HELD), Set.copyOf(statuses(ids).values()));
-        InApp.run(() -> availability.apply(RelaisKafka.recount(shelter, 2, null)));
+        List<String> ids = heldEverywhere(shelter, arrondissement, 6);
+        FacilityStateEvent lowered = RelaisKafka.recount(shelter, 2, null);
 
         Actor operator = new Actor("night-desk", Roles.OPERATOR, Set.of(Roles.OPERATOR), null, Set.of(facilityId));
-        ExecutorService threads = Executors.newFixedThreadPool(4);
+        ExecutorService threads = Executors.newFixedThreadPool(5);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> withdrawn = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 4; i++) {
+                boolean applies = i % 2 == 0;
                 Callable<Integer> instance = () -> {
                     start.await();
-                    return InApp.run(() -> withdrawal.withdrawExcessHolds(facilityId));
+                    return applies
+                            ? InApp.run(() -> availability.apply(lowered)).withdrawn()
+                            : InApp.run(() -> withdrawal.withdrawExcessHolds(facilityId));
                 };
                 withdrawn.add(threads.submit(instance));
             }
@@ -205,9 +220,11 @@ class HoldWithdrawalTest {
                 total += result.get();
             }
             boolean declined = decline.get();
+            // Nothing is left above the count for a later pass.
+            assertEquals(0, InApp.run(() -> withdrawal.withdrawExcessHolds(facilityId)));
 
-            assertEquals(declined ? 3 : 4, total);
             Map<String, ReferralStatus> after = statuses(ids);
+            assertEquals(declined ? 3 : 4, total);
             assertEquals(ids.subList(0, 2), ids.stream().filter(id -> after.get(id) == ReferralStatus.HELD).toList());
             assertEquals(declined ? ReferralStatus.DECLINED : ReferralStatus.WAITLISTED, after.get(ids.get(5)));
             assertEquals(List.of(ReferralStatus.WAITLISTED, ReferralStatus.WAITLISTED, ReferralStatus.WAITLISTED),
@@ -216,6 +233,20 @@ class HoldWithdrawalTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /** The shelter known, then {@code count} requests a second apart, each held there (the only place around). */
+    private List<String> heldEverywhere(FacilityStateEvent shelter, String arrondissement, int count) {
+        Instant firstRequest = Instant.now().minusSeconds(60);
+        List<String> ids = IntStream.range(0, count).mapToObj(i -> RelaisKafka.freshId("held-" + i)).toList();
+        InApp.run(() -> availability.apply(shelter));
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            Instant at = firstRequest.plusSeconds(i);
+            InApp.run(() -> requests.request(RelaisKafka.request(id, arrondissement, at)));
+        }
+        assertEquals(Set.of(ReferralStatus.HELD), Set.copyOf(statuses(ids).values()));
+        return ids;
     }
 
     private Map<String, ReferralStatus> statuses(List<String> ids) {

@@ -60,6 +60,15 @@ public class FacilityAvailabilityRepository implements PanacheRepositoryBase<Fac
                 .map(rows -> rows.isEmpty() ? 0 : rows.get(0));
     }
 
+    /** Places held at the facility now (consumed holds still counted included), read without a lock; 0 when unknown. */
+    public Uni<Integer> heldPlaces(String facilityId) {
+        return getSession().chain(session -> session
+                        .createNativeQuery("SELECT held FROM facility_availability WHERE facility_id = ?1", Integer.class)
+                        .setParameter(1, facilityId)
+                        .getResultList())
+                .map(rows -> rows.isEmpty() ? 0 : rows.get(0));
+    }
+
     /** Locks the facility row and reads its held places above what it can keep held, with the database's time. */
     public Uni<Excess> lockExcessHolds(String facilityId) {
         return getSession().chain(session -> session

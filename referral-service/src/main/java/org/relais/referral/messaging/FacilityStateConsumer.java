@@ -18,9 +18,10 @@ import org.relais.referral.service.WaitlistService;
 /**
  * Facilities' states from capacity-service (compacted topic, replayed from the start by a new consumer
  * group), kept as referral-service's availability view. Applying is idempotent (versions), so a redelivery
- * is harmless. Holds the facility can no longer honour are then withdrawn, and the facility's waitlist gets a
- * chance at any place. Board facilities' states are also sampled for the daily record ({@link DailyHistory}). Failures that are not poison are retried without limit ({@link ConsumerRetries}); the offset
- * is committed only once all of it is done, so a crash in between brings the record back.
+ * is harmless. Holds the facility can no longer honour are withdrawn with the state (one transaction), and the
+ * facility's waitlist then gets a chance at any place. Board facilities' states are also sampled for the daily record
+ * ({@link DailyHistory}). Failures that are not poison are retried without limit ({@link ConsumerRetries}); the
+ * offset is committed only once all of it is done, so a crash in between brings the record back.
  */
 @ApplicationScoped
 public class FacilityStateConsumer {
@@ -52,11 +53,14 @@ public class FacilityStateConsumer {
                                 // The sample is keyed by the record itself: applying it again adds nothing.
                                 .chain(event -> availability.apply(event).call(() -> history.sample(event))))
                 .chain(applied -> withdrawn(applied)
-                        .chain(withdrawn -> waitlist.rematch(applied.placesMayHaveFreed() || withdrawn > 0
+                        .chain(withdrawn -> waitlist.rematch(applied.placesMayHaveFreed() || applied.withdrawn() + withdrawn > 0
                                 ? applied.arrondissement() : null)));
     }
 
-    /** Holds above the facility's new count go back (each withdrawn referral waits again, or is declined). */
+    /**
+     * Holds still above the facility's count after the state was applied (placed while it was being applied) go back
+     * too; each withdrawn referral waits again, or is declined.
+     */
     private Uni<Integer> withdrawn(Applied applied) {
         return applied.holdsAboveCount()
                 ? retries.untilApplied("withdrawal of holds at facility " + applied.facilityId(),

@@ -27,10 +27,12 @@ public class AvailabilityService {
     private final ReferralLifecycle lifecycle;
     private final EventJson json;
     private final HoldConfig hold;
+    private final HoldWithdrawal withdrawal;
 
     public AvailabilityService(FacilityAvailabilityRepository facilities, ReferralLifecycle lifecycle, EventJson json,
-            HoldConfig hold) {
+            HoldConfig hold, HoldWithdrawal withdrawal) {
         this.facilities = facilities;
+        this.withdrawal = withdrawal;
         this.lifecycle = lifecycle;
         this.json = json;
         this.hold = hold;
@@ -38,29 +40,41 @@ public class AvailabilityService {
 
     /**
      * What applying a state came to. {@code placesMayHaveFreed}: the count changed or consumed holds stopped counting,
-     * so the arrondissement's waitlist is worth a pass. {@code holdsAboveCount}: the facility now holds more places than
-     * it can keep held (its count fell below them, or it closed), see {@link HoldWithdrawal}.
+     * so the arrondissement's waitlist is worth a pass. {@code withdrawn}: holds the new count could not keep, withdrawn
+     * with it. {@code holdsAboveCount}: the facility still holds more places than it can keep held (holds placed between
+     * the estimate and the facility's lock), see {@link HoldWithdrawal#withdrawExcessHolds}.
      */
-    public record Applied(String facilityId, String arrondissement, boolean placesMayHaveFreed, boolean holdsAboveCount) {
+    public record Applied(String facilityId, String arrondissement, boolean placesMayHaveFreed, int withdrawn,
+            boolean holdsAboveCount) {
     }
 
     /**
      * Applies the state if newer than the one stored. Whether newer or not, the consumed holds of arrivals the state
      * says its count includes stop counting (each once, see {@link #countedArrivals}): a consumed hold never depends on
-     * one record (the ARRIVAL-caused one) reaching this service.
+     * one record (the ARRIVAL-caused one) reaching this service. Holds above a lowered count are withdrawn in the same
+     * transaction, so that no reader (a hold, the board, a crash before the next step) ever meets a count below its
+     * holds; their referral rows are locked before the facility's row, the order of every step.
      */
     @WithTransaction
     public Uni<Applied> apply(FacilityStateEvent event) {
         String facilityId = event.facilityId();
-        return facilities.findById(facilityId, LockModeType.PESSIMISTIC_WRITE).chain(current -> {
-            boolean newer = current == null || newer(event, current);
-            Uni<FacilityAvailability> view = newer ? store(current, event) : Uni.createFrom().item(current);
-            // Flushed first: the statements below read the count just stored.
-            return view.call(facilities::flush).chain(stored -> lifecycle
-                    .arrivalsCounted(facilityId, countedArrivals(event), reportCountedArrivalsBefore(event))
-                    .chain(released -> facilities.excessHolds(facilityId).map(excess ->
-                            new Applied(facilityId, stored.arrondissement, newer || released > 0, excess > 0))));
-        });
+        return withdrawal.lockHoldsAbove(facilityId, keepable(event)).chain(above -> facilities
+                .findById(facilityId, LockModeType.PESSIMISTIC_WRITE).chain(current -> {
+                    boolean newer = current == null || newer(event, current);
+                    Uni<FacilityAvailability> view = newer ? store(current, event) : Uni.createFrom().item(current);
+                    // Flushed first: the statements below read the count just stored.
+                    return view.call(facilities::flush).chain(stored -> lifecycle
+                            .arrivalsCounted(facilityId, countedArrivals(event), reportCountedArrivalsBefore(event))
+                            .chain(released -> withdrawal.withdrawLocked(facilityId, above)
+                                    .chain(withdrawn -> facilities.excessHolds(facilityId).map(excess -> new Applied(
+                                            facilityId, stored.arrondissement, newer || released > 0, withdrawn, excess > 0)))));
+                }));
+    }
+
+    /** Places a facility in this state can keep held: its free count (never above its total), none once inactive. */
+    private static int keepable(FacilityStateEvent event) {
+        Availability availability = event.availability();
+        return event.facility().active() ? Math.max(0, Math.min(availability.free(), availability.total())) : 0;
     }
 
     /** The facility as now stored. */
