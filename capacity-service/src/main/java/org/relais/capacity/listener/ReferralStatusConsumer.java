@@ -6,12 +6,12 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.relais.capacity.service.AvailabilityService;
 import org.relais.capacity.service.HeldPlaceService;
+import org.relais.events.EventJson;
+import org.relais.events.PoisonEventException;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.outbox.ConsumerRetries;
-import org.relais.outbox.EventJson;
 import org.relais.outbox.Outbox;
-import org.relais.outbox.PoisonEventException;
 
 /**
  * Lowers a facility's free count when a person arrives on a place held for a referral. Other statuses

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.UUID;
 import org.relais.capacity.domain.FacilityState;
 import org.relais.events.FacilityStateEvent;
-import org.relais.events.Topics;
 import org.relais.outbox.Outbox;
 
 /**
@@ -26,10 +25,7 @@ public class FacilityStatePublisher {
     /** Must run inside the transaction that made the change. */
     public Uni<Void> publish(FacilityStateEvent.Type type, FacilityState state, FacilityStateEvent.Cause cause,
             Instant occurredAt) {
-        UUID eventId = UUID.randomUUID();
-        String facilityId = state.facility().id();
-        FacilityStateEvent event = new FacilityStateEvent(eventId, FacilityStateEvent.SCHEMA_VERSION, type, occurredAt,
-                facilityId, state.facility().forTopics(), state.availability(), cause);
-        return outbox.append(Topics.FACILITY_STATE, facilityId, eventId, event);
+        return outbox.publish(new FacilityStateEvent(UUID.randomUUID(), FacilityStateEvent.SCHEMA_VERSION, type, occurredAt,
+                state.facility().id(), state.facility().forTopics(), state.availability(), cause));
     }
 }

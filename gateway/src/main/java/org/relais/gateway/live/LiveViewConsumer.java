@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.relais.events.EventJson;
 
 /** Runs the application's replay of the facility topics into its {@link LiveView} for the process's lifetime. */
 @ApplicationScoped
@@ -18,7 +19,7 @@ public class LiveViewConsumer {
 
     public LiveViewConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, LiveConfig config,
-            EventReader reader, LiveView view, LiveUpdates updates) {
+            EventJson reader, LiveView view, LiveUpdates updates) {
         // The broker map may carry the KAFKA_BOOTSTRAP_SERVERS environment variable's value even where a source of
         // higher ordinal (a test profile) sets kafka.bootstrap.servers: the resolved property is the one that counts.
         Map<String, Object> broker = new HashMap<>(kafka);

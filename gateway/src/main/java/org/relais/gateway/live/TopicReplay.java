@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
+import org.relais.events.EventJson;
 import org.relais.events.FacilityHoldsEvent;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.Topics;
@@ -39,7 +40,7 @@ public final class TopicReplay implements AutoCloseable {
 
     private final Map<String, Object> consumerConfig;
     private final Duration kafkaTimeout;
-    private final EventReader reader;
+    private final EventJson reader;
     private final LiveView view;
     private final Consumer<LiveView.Change> onChange;
     private final AtomicLong applied = new AtomicLong();
@@ -50,7 +51,7 @@ public final class TopicReplay implements AutoCloseable {
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    public TopicReplay(Map<String, Object> brokerConfig, Duration kafkaTimeout, EventReader reader, LiveView view,
+    public TopicReplay(Map<String, Object> brokerConfig, Duration kafkaTimeout, EventJson reader, LiveView view,
             Consumer<LiveView.Change> onChange) {
         this.consumerConfig = consumerConfig(brokerConfig, kafkaTimeout);
         this.kafkaTimeout = kafkaTimeout;

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.relais.events.EventJson;
 import org.relais.events.Availability;
 import org.relais.events.Facility;
 import org.relais.events.FacilityKind;
@@ -38,7 +39,7 @@ class TopicReplayTest {
     Map<String, Object> kafka;
 
     @Inject
-    EventReader reader;
+    EventJson reader;
 
     @Inject
     LiveView runningView;

@@ -4,9 +4,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.relais.events.EventJson;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.outbox.ConsumerRetries;
-import org.relais.outbox.EventJson;
 import org.relais.patrol.service.ReferralService;
 
 /**

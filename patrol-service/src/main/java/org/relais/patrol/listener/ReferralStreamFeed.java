@@ -1,22 +1,22 @@
 package org.relais.patrol.listener;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.relais.events.EventJson;
+import org.relais.events.PoisonEventException;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
-import org.relais.outbox.EventJson;
-import org.relais.outbox.PoisonEventException;
 import org.relais.patrol.domain.Referral;
 import org.relais.patrol.domain.StatusTransitions;
-import org.relais.patrol.service.ReferralView;
 import org.relais.patrol.service.ReferralService;
 import org.relais.patrol.service.ReferralStream;
+import org.relais.patrol.service.ReferralView;
 
 /**
  * Feeds this instance's patrol streams. A patrol's stream may be open on any instance while the durable

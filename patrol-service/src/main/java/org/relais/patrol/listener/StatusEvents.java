@@ -1,8 +1,8 @@
 package org.relais.patrol.listener;
 
+import org.relais.events.EventJson;
+import org.relais.events.PoisonEventException;
 import org.relais.events.ReferralStatusEvent;
-import org.relais.outbox.EventJson;
-import org.relais.outbox.PoisonEventException;
 
 /** Reads a status record; one that cannot be applied whatever the retries is poison. */
 final class StatusEvents {

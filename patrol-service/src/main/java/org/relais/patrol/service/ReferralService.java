@@ -11,11 +11,10 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.relais.common.problem.ProblemException;
 import org.relais.common.security.Actor;
+import org.relais.events.EventJson;
 import org.relais.events.ReferralRequestEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
-import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.outbox.Outbox;
 import org.relais.outbox.ProcessedEvents;
 import org.relais.outbox.audit.AuditTrail;
@@ -157,11 +156,10 @@ public class ReferralService {
             if (marked == 0) {
                 return Uni.createFrom().item(new Cancellation(referral, false));
             }
-            UUID eventId = UUID.randomUUID();
-            var event = new ReferralRequestEvent.CancelRequested(eventId, ReferralRequestEvent.SCHEMA_VERSION, now,
+            var event = new ReferralRequestEvent.CancelRequested(UUID.randomUUID(), ReferralRequestEvent.SCHEMA_VERSION, now,
                     referral.id, referral.patrolId);
             ReferralAuditView after = ReferralAuditView.of(referral);
-            return outbox.append(Topics.REFERRAL_REQUESTS, referral.id, eventId, event)
+            return outbox.publish(event)
                     .chain(() -> audit.record(actor.subject(), actor.role(), CANCEL_REQUESTED_ACTION, AUDIT_TARGET,
                             referral.id, referral.facilityId, after.beforeCancelRequest(), after))
                     .replaceWith(new Cancellation(referral, true));
@@ -212,11 +210,9 @@ public class ReferralService {
 
     /** Nothing about the person leaves this service but the needs matching requires: no code, no hash. */
     private Uni<Void> publishRequested(Referral r) {
-        UUID eventId = UUID.randomUUID();
-        var event = new ReferralRequestEvent.Requested(eventId, ReferralRequestEvent.SCHEMA_VERSION, r.requestedAt,
-                r.id, r.patrolId, r.arrondissement, r.latitude, r.longitude, r.needs(), r.kinds,
-                r.urgency, r.sameArrondissementOnly);
-        return outbox.append(Topics.REFERRAL_REQUESTS, r.id, eventId, event);
+        return outbox.publish(new ReferralRequestEvent.Requested(UUID.randomUUID(), ReferralRequestEvent.SCHEMA_VERSION,
+                r.requestedAt, r.id, r.patrolId, r.arrondissement, r.latitude, r.longitude, r.needs(), r.kinds,
+                r.urgency, r.sameArrondissementOnly));
     }
 
     private static Submission replayOf(Referral first, Referral attempt) {

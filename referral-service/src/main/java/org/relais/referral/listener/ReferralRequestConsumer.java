@@ -5,11 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.relais.events.EventJson;
+import org.relais.events.PoisonEventException;
 import org.relais.events.ReferralRequestEvent;
 import org.relais.outbox.ConsumerRetries;
-import org.relais.outbox.EventJson;
 import org.relais.outbox.Outbox;
-import org.relais.outbox.PoisonEventException;
 import org.relais.referral.service.RequestService;
 import org.relais.referral.service.WaitlistService;
 

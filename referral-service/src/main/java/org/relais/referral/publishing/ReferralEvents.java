@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.relais.events.FacilityHoldsEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
-import org.relais.events.Topics;
 import org.relais.outbox.Outbox;
 import org.relais.referral.domain.HeldCount;
 import org.relais.referral.domain.Referral;
@@ -36,14 +35,14 @@ public class ReferralEvents {
                 referral.status == ReferralStatus.HELD ? referral.holdExpiresAt : null,
                 referral.reason, referral.requestedAt, referral.arrondissement,
                 referral.status == ReferralStatus.HELD ? distanceMeters : null);
-        return outbox.append(Topics.REFERRAL_STATUS, referral.id, event.eventId(), event);
+        return outbox.publish(event);
     }
 
     /** A facility's new held count, keyed by facility id (compacted topic: the latest count wins). */
     public Uni<Void> holdsChanged(HeldCount count) {
         FacilityHoldsEvent event = new FacilityHoldsEvent(UUID.randomUUID(), FacilityHoldsEvent.SCHEMA_VERSION, onTheWire(count.at()),
                 count.facilityId(), count.held(), count.version());
-        return outbox.append(Topics.FACILITY_HOLDS, count.facilityId(), event.eventId(), event);
+        return outbox.publish(event);
     }
 
     /**

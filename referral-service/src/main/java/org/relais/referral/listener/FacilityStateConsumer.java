@@ -1,16 +1,16 @@
-package org.relais.referral.messaging;
+package org.relais.referral.listener;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
+import org.relais.events.PoisonEventException;
 import org.relais.outbox.ConsumerRetries;
-import org.relais.outbox.EventJson;
 import org.relais.outbox.Outbox;
-import org.relais.outbox.PoisonEventException;
-import org.relais.referral.service.AvailabilityService;
 import org.relais.referral.service.AvailabilityService.Applied;
+import org.relais.referral.service.AvailabilityService;
 import org.relais.referral.service.DailyHistory;
 import org.relais.referral.service.HoldWithdrawal;
 import org.relais.referral.service.WaitlistService;

@@ -1,4 +1,4 @@
-package org.relais.outbox;
+package org.relais.events;
 
 /** A record that no retry can make valid: consumers nack it and it goes to the dead-letter topic. */
 public class PoisonEventException extends RuntimeException {

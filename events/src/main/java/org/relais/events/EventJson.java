@@ -1,20 +1,23 @@
-package org.relais.outbox;
+package org.relais.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * JSON for events on Kafka: ISO-8601 times, and a tolerant reader, so that a newer producer adding a field
- * breaks no older consumer (the record's {@code schemaVersion} tells incompatible changes apart).
+ * The one reader and writer of events on Kafka, for the services and the gateway alike: ISO-8601 times, and a
+ * tolerant reader, so that a newer producer adding a field or an enum value breaks no older consumer (the record's
+ * {@code schemaVersion} tells incompatible changes apart). An unknown enum value reads as null: each consumer says
+ * what it cannot do without (a referral request without a known kind is poison; the board shows a facility of an
+ * unknown kind without its kind rather than not at all).
  */
 @Singleton
 public class EventJson {
@@ -25,7 +28,8 @@ public class EventJson {
             .registerModule(new ParameterNamesModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
 
     public String write(Object event) {
         try {
