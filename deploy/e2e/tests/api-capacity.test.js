@@ -1,4 +1,4 @@
-// Issue 2 acceptance, through the public gateway: live capacity, bad input, restart rebuild.
+// Through the public gateway: live capacity, bad input, restart rebuild.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Issue 3 acceptance, through the public gateway: a patrol request is held and seen live, no overbooking.
+// Through the public gateway: a patrol request is held and seen live, no overbooking.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

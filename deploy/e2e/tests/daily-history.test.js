@@ -1,4 +1,4 @@
-// The daily record through the gateway (issue 16): a night recomputed twice gives the same rows, and the CSV, read by
+// The daily record through the gateway: a night recomputed twice gives the same rows, and the CSV, read by
 // an RFC 4180 reader, says what the JSON says. (The figures themselves are proved against the service, with facilities
 // and referrals of its own, in referral-service's DailyHistoryTest.)
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Issue 5: hostile input. For each write endpoint, a few hundred generated bodies (lib/hostile.js: wrong
+// Hostile input. For each write endpoint, a few hundred generated bodies (lib/hostile.js: wrong
 // types, huge numbers, deep nesting, long strings, unicode tricks, SQL/JS strings, duplicate keys, arrays for
 // objects, 100 KB bodies, broken UTF-8, wrong content types), each sent through the gateway with a VALID token
 // of the role allowed to write there. Never a 5xx; every 4xx is problem+json without a stack trace; nothing

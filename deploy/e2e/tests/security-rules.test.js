@@ -1,5 +1,5 @@
-// Issue 5, through the gateway with real tokens from `deploy/relais token`: who may do what, endpoint by
-// endpoint (the rules table of the security wave). Every endpoint is tried with no token, an expired token,
+// Through the gateway with real tokens from `deploy/relais token`: who may do what, endpoint by
+// endpoint (the README's rules table). Every endpoint is tried with no token, an expired token,
 // a tampered token (claims changed, signature kept), a token signed by another key, an unsigned ("alg":
 // "none") token and a well-signed token from another issuer (all 401); then with each role, including the
 // operator of a foreign facility and the patrol of a foreign referral (403). Allowed writes are sent with an

@@ -394,10 +394,10 @@ public final class BenchRun {
             report.section("Ratios to the floor").table(t);
         }
         if (!targets.isEmpty()) {
-            Table t = new Table("target (issue 6)", "measured", "met");
+            Table t = new Table("target", "measured", "met");
             targets.forEach(r -> t.row((Object[]) r));
             report.section("Targets").table(t).text("\"not at scale\" means this run used smaller figures than the target names "
-                    + "(--quick); the full run uses the issue's.");
+                    + "(--quick); the full run uses the targets' own.");
         }
     }
 

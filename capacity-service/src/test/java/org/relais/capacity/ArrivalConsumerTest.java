@@ -31,12 +31,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.relais.capacity.messaging.StateRepublisher;
+import org.relais.capacity.publishing.StateRepublisher;
+import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.testing.TestTokenResource;
 
 /**

@@ -22,9 +22,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 

@@ -32,10 +32,10 @@ import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.relais.events.FacilityStateEvent;
+import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent.Type;
+import org.relais.events.FacilityStateEvent;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.testing.TestTokenResource;
 
 /**

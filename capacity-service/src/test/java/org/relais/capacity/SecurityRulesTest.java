@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 
 /**
- * Who may call what (issue 5's rules table), row by row: every endpoint of this service against every kind of
+ * Who may call what (the README's rules table, "Security and privacy"), row by row: every endpoint of this service against every kind of
  * caller, including no token, an expired one, one signed by a stranger, a token without a Relais role and an
  * operator of another facility. A refused write changes nothing: no count, no audit line, no event.
  */

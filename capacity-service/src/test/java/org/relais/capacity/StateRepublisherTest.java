@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.relais.capacity.messaging.StateRepublisher;
+import org.relais.capacity.publishing.StateRepublisher;
+import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.outbox.republish.CompactedTopic;
 import org.relais.testing.TestTokenResource;
 

@@ -7,10 +7,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.relais.events.EventJson;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.testing.RelaisInfrastructure;
 
 /** Writes to relais.referral-status as referral-service does, so the service's real consumer reads it. */

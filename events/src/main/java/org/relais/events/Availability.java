@@ -43,10 +43,19 @@ public record Availability(int free, int total, Instant updatedAt, long version,
      * reported is stale there.
      */
     public static boolean stale(Instant updatedAt, Duration reportingInterval, Instant now) {
+        Instant overdue = overdueAfter(updatedAt, reportingInterval);
+        return overdue != null && overdue.isBefore(now);
+    }
+
+    /**
+     * The same rule as a moment: the count is stale at every moment after this one; {@link Instant#MIN} for a count
+     * never reported (stale at any moment), null for a reported count of a facility with no interval (never stale).
+     */
+    public static Instant overdueAfter(Instant updatedAt, Duration reportingInterval) {
         if (updatedAt == null) {
-            return true;
+            return Instant.MIN;
         }
-        return reportingInterval != null && updatedAt.plus(reportingInterval).isBefore(now);
+        return reportingInterval == null ? null : updatedAt.plus(reportingInterval);
     }
 
     /** Places a patrol may still be offered: free places not already held for another patrol, never below zero. */

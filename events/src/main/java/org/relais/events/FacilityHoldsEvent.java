@@ -14,7 +14,17 @@ public record FacilityHoldsEvent(
         Instant occurredAt,
         String facilityId,
         int held,
-        long version) {
+        long version) implements RelaisEvent {
 
     public static final int SCHEMA_VERSION = 1;
+
+    @Override
+    public String topic() {
+        return Topics.FACILITY_HOLDS;
+    }
+
+    @Override
+    public String recordKey() {
+        return facilityId;
+    }
 }

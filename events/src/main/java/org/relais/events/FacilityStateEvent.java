@@ -16,9 +16,19 @@ public record FacilityStateEvent(
         String facilityId,
         Facility facility,
         Availability availability,
-        Cause cause) {
+        Cause cause) implements RelaisEvent {
 
     public static final int SCHEMA_VERSION = 1;
+
+    @Override
+    public String topic() {
+        return Topics.FACILITY_STATE;
+    }
+
+    @Override
+    public String recordKey() {
+        return facilityId;
+    }
 
     public enum Type {
         FACILITY_REGISTERED,

@@ -17,19 +17,25 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ReferralRequestEvent.Requested.class, name = "REFERRAL_REQUESTED"),
         @JsonSubTypes.Type(value = ReferralRequestEvent.CancelRequested.class, name = "REFERRAL_CANCEL_REQUESTED")
 })
-public sealed interface ReferralRequestEvent {
+public sealed interface ReferralRequestEvent extends RelaisEvent {
 
     int SCHEMA_VERSION = 1;
 
-    UUID eventId();
-
     int schemaVersion();
-
-    Instant occurredAt();
 
     String referralId();
 
     String patrolId();
+
+    @Override
+    default String topic() {
+        return Topics.REFERRAL_REQUESTS;
+    }
+
+    @Override
+    default String recordKey() {
+        return referralId();
+    }
 
     record Requested(
             UUID eventId,

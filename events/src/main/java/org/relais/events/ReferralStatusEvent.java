@@ -22,7 +22,17 @@ public record ReferralStatusEvent(
         String reason,
         Instant requestedAt,
         String arrondissement,
-        Integer distanceMeters) {
+        Integer distanceMeters) implements RelaisEvent {
 
     public static final int SCHEMA_VERSION = 1;
+
+    @Override
+    public String topic() {
+        return Topics.REFERRAL_STATUS;
+    }
+
+    @Override
+    public String recordKey() {
+        return referralId;
+    }
 }

@@ -2,6 +2,7 @@ package org.relais.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -26,6 +27,15 @@ class AvailabilityRulesTest {
     void withoutAnIntervalOnlyACountNeverReportedIsStale() {
         assertTrue(Availability.stale(null, null, NOW));
         assertFalse(Availability.stale(NOW.minus(Duration.ofDays(30)), null, NOW));
+    }
+
+    @Test
+    void theMomentACountTurnsStaleIsTheSameRule() {
+        Duration fourHours = Duration.ofHours(4);
+        Instant reported = NOW.minus(Duration.ofHours(5));
+        assertEquals(reported.plus(fourHours), Availability.overdueAfter(reported, fourHours));
+        assertEquals(Instant.MIN, Availability.overdueAfter(null, fourHours), "never reported: stale at any moment");
+        assertNull(Availability.overdueAfter(reported, null), "no interval: never stale once reported");
     }
 
     @Test

@@ -31,9 +31,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.relais.gateway.proxy.RouteTable;
-import org.relais.gateway.rest.AuditResource;
-import org.relais.gateway.rest.CapacityResource;
-import org.relais.gateway.rest.CapacityStream;
+import org.relais.gateway.audit.AuditResource;
+import org.relais.gateway.live.CapacityResource;
+import org.relais.gateway.live.CapacityStream;
 
 /**
  * The public API description (META-INF/openapi.yaml, written by hand) against what the gateway really routes: every

@@ -223,16 +223,22 @@ class AsyncApiContractTest {
         document.path("info").path("tags").forEach(t -> services.add(t.path("name").asText()));
         Set<String> configuredReceives = new TreeSet<>();
         Set<String> configuredDeadLetters = new TreeSet<>();
+        // Every channel starts from the outbox module's connector defaults; a service's own lines override them.
+        Properties defaults = properties(Path.of("..", "outbox", "src/main/resources/META-INF/microprofile-config.properties"));
+        String connector = "mp.messaging.connector.smallrye-kafka.";
         for (String service : CHANNEL_SERVICES) {
-            Properties properties = new Properties();
-            try (Reader in = Files.newBufferedReader(Path.of("..", service, "src/main/resources/application.properties"))) {
-                properties.load(in);
-            }
+            Properties properties = properties(Path.of("..", service, "src/main/resources/application.properties"));
             for (String name : properties.stringPropertyNames()) {
-                if (name.startsWith("mp.messaging.incoming.") && name.endsWith(".dead-letter-queue.topic")) {
-                    configuredDeadLetters.add(service + " " + properties.getProperty(name));
-                } else if (name.startsWith("mp.messaging.incoming.") && name.endsWith(".topic")) {
+                if (name.startsWith("mp.messaging.incoming.") && name.endsWith(".topic")
+                        && !name.endsWith(".dead-letter-queue.topic")) {
                     configuredReceives.add(service + " " + properties.getProperty(name));
+                    String channel = name.substring(0, name.length() - "topic".length());
+                    String failureStrategy = properties.getProperty(channel + "failure-strategy",
+                            defaults.getProperty(connector + "failure-strategy"));
+                    if ("dead-letter-queue".equals(failureStrategy)) {
+                        configuredDeadLetters.add(service + " " + properties.getProperty(channel + "dead-letter-queue.topic",
+                                defaults.getProperty(connector + "dead-letter-queue.topic")));
+                    }
                 }
             }
         }
@@ -464,5 +470,13 @@ class AsyncApiContractTest {
         List<String> texts = new ArrayList<>();
         array.forEach(v -> texts.add(v.asText()));
         return texts;
+    }
+
+    private static Properties properties(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        }
+        return properties;
     }
 }

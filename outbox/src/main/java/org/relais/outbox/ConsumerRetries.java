@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.relais.events.PoisonEventException;
 
 /**
  * How every consumer applies a record: a failure that is not poison (database away or restarting, a deadlock

@@ -4,7 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
-import java.util.UUID;
+import org.relais.events.EventJson;
+import org.relais.events.RelaisEvent;
 
 /**
  * Appends an event to the outbox inside the caller's transaction, so the event exists if and only if the
@@ -20,16 +21,20 @@ public class Outbox {
         this.json = json;
     }
 
-    /** Must run inside a transaction ({@code @WithTransaction} or {@code Panache.withTransaction}). */
-    public Uni<Void> append(String topic, String key, UUID eventId, Object event) {
+    /**
+     * The one way an event leaves a service: on its topic, under its key. Must run inside a transaction
+     * ({@code @WithTransaction} or {@code Panache.withTransaction}).
+     */
+    public Uni<Void> publish(RelaisEvent event) {
+        String topic = event.topic();
         EventJson.Written written = json.writeForRecord(event);
         return Panache.getSession().chain(session -> session
                 .createNativeQuery("""
                         INSERT INTO outbox_event (event_id, topic, record_key, payload, event_type, occurred_at)
                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
-                .setParameter(1, eventId)
+                .setParameter(1, event.eventId())
                 .setParameter(2, topic)
-                .setParameter(3, key)
+                .setParameter(3, event.recordKey())
                 .setParameter(4, written.json())
                 .setParameter(5, CloudEventHeaders.type(topic, written.type()))
                 .setParameter(6, written.occurredAt() == null ? null : written.occurredAt().atOffset(ZoneOffset.UTC))

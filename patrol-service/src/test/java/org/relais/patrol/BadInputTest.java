@@ -16,8 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.relais.events.EventJson;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.testing.TestTokenResource;
 
 import static io.restassured.RestAssured.given;

@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.relais.events.EventJson;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 

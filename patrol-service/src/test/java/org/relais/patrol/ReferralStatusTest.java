@@ -20,12 +20,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.relais.events.EventJson;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
-import org.relais.testing.TestTokens;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.TestTokens;
 
 import static io.restassured.RestAssured.given;
 import static org.relais.patrol.Callers.asCoordinator;

@@ -10,10 +10,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.relais.events.EventJson;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.testing.RelaisInfrastructure;
 
 /** Plays referral-service: publishes status events as it would, keyed by referral id. */

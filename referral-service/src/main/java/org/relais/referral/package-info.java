@@ -1,9 +1,10 @@
 /**
- * Relais referral service: matches patrols' placement requests to open, suitable facilities and holds a
- * place atomically, keeps the waitlist, and runs the referral lifecycle.
+ * Relais referral-service: matches patrols' placement requests to open, suitable facilities and holds a place
+ * atomically, keeps the waitlist, runs the referral lifecycle and computes the indicators.
  *
- * <p>Packages: {@code domain} (tables and queries), {@code service} (transactions and matching),
- * {@code messaging} (Kafka in, outbox out), {@code rest} (facility-side endpoints and indicators),
- * {@code config}.
+ * <p>Dependencies point one way (checked by {@code PackageDependenciesTest} in {@code testing/}): {@code rest} and
+ * the inbound consumers ({@code listener}) use {@code service}, which uses {@code domain} and the outbound
+ * {@code publishing}; nothing below uses what is above it, and no two packages use each other. {@code config} is read
+ * by any of them.
  */
 package org.relais.referral;

@@ -38,7 +38,7 @@ import org.relais.referral.domain.FacilityAvailabilityRepository;
 import org.relais.referral.domain.Referral;
 import org.relais.referral.domain.ReferralRepository;
 import org.relais.referral.service.AvailabilityService;
-import org.relais.referral.service.HoldService;
+import org.relais.referral.service.HoldOutcomes;
 import org.relais.referral.service.HoldWithdrawal;
 import org.relais.referral.service.RequestService;
 import org.relais.referral.support.As;
@@ -67,7 +67,7 @@ class HoldWithdrawalTest {
     HoldWithdrawal withdrawal;
 
     @Inject
-    HoldService holds;
+    HoldOutcomes holds;
 
     @Inject
     ReferralRepository referrals;

@@ -16,7 +16,7 @@ import org.relais.events.FacilityHoldsEvent;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.Topics;
-import org.relais.referral.messaging.HoldsRepublisher;
+import org.relais.referral.publishing.HoldsRepublisher;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;

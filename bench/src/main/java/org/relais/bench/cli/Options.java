@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Command line: {@code bench|chaos [--quick] [--cluster] [--name value]...}. Every figure has a quick and a full default
- * (the issue's), any of which {@code --name value} overrides.
+ * (the targets' own, "Performance and resilience" in the README), any of which {@code --name value} overrides.
  */
 public final class Options {
 

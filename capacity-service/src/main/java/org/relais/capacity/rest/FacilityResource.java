@@ -1,5 +1,6 @@
 package org.relais.capacity.rest;
 
+import org.relais.capacity.service.FacilityView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

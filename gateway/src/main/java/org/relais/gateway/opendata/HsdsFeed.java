@@ -27,8 +27,8 @@ import org.relais.events.FacilityKind;
 import org.relais.events.Gender;
 import org.relais.events.OpeningHours;
 import org.relais.events.OpeningSpan;
-import org.relais.gateway.domain.LiveFacility;
-import org.relais.gateway.domain.LiveView;
+import org.relais.gateway.live.LiveFacility;
+import org.relais.gateway.live.LiveView;
 
 /**
  * The live board as Open Referral HSDS 3.1 services: one service per facility of the configured arrondissements

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.relais.common.problem.ProblemException;
-import org.relais.gateway.service.CapacityService;
+import org.relais.gateway.live.CapacityService;
 
 /**
  * The open-data feed: the live board's facilities as Open Referral HSDS 3.1 services, read-only and anonymous (it

@@ -33,7 +33,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.relais.common.problem.Problem;
-import org.relais.gateway.config.UpstreamConfig;
 import org.relais.common.problem.ProblemReplies;
 import org.relais.gateway.security.AccessGuard;
 import org.relais.gateway.security.RequestPaths;
@@ -116,7 +115,7 @@ public class ReverseProxy {
             Route route = router.routeWithRegex(rule.pathRegex());
             rule.methods().forEach(route::method);
             Target target = targets.get(rule.upstream());
-            route.handler(guard.require(rule)).handler(ctx -> forward(ctx, target));
+            route.handler(guard.require(rule.roles(), rule.ownership(), rule.pattern())).handler(ctx -> forward(ctx, target));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.relais.common.security.Roles;
+import org.relais.gateway.security.Ownership;
 
 /**
  * Which service owns which public path, and who may call it: the one place to read or change it. Rules are
@@ -17,21 +18,6 @@ import org.relais.common.security.Roles;
 public final class RouteTable {
 
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD);
-
-    /** What in the path binds the request to the caller's token, checked for the role it names. */
-    public enum Ownership {
-        /** Nothing in the path. */
-        NONE,
-        /** The path's {@code id} must be the token's {@code patrol_id} when the caller is a patrol. */
-        PATROL,
-        /**
-         * The path's {@code id} must be one of the token's {@code facility_ids} when the caller is an operator (and not
-         * an admin the rule also lets through).
-         */
-        FACILITY,
-        /** The {@code facilityId} query parameter must be one of the token's {@code facility_ids} for an operator. */
-        FACILITY_QUERY
-    }
 
     /**
      * {@code pathRegex} is matched against the whole path (no query string); for an ownership rule its named

@@ -18,7 +18,6 @@ import org.relais.common.problem.Problem;
 import org.relais.common.problem.ProblemException;
 import org.relais.common.security.Caller;
 import org.relais.common.security.Roles;
-import org.relais.gateway.proxy.RouteTable;
 import org.relais.common.problem.ProblemReplies;
 
 /**
@@ -56,14 +55,16 @@ public class AccessGuard {
         });
     }
 
-    /** A handler to put before a forwarded route: its roles, then the ownership its path shows. */
-    public Handler<RoutingContext> require(RouteTable.Rule rule) {
-        Pattern path = rule.pattern();
-        return ctx -> check(ctx, rule.roles(), caller -> {
-            if (rule.ownership() == RouteTable.Ownership.NONE) {
+    /**
+     * A handler to put before a forwarded route: {@code roles}, then the {@code ownership} its path shows ({@code path}
+     * matches the whole path; its named group {@code id} is the patrol or facility).
+     */
+    public Handler<RoutingContext> require(Set<String> roles, Ownership ownership, Pattern path) {
+        return ctx -> check(ctx, roles, caller -> {
+            if (ownership == Ownership.NONE) {
                 return;
             }
-            if (rule.ownership() == RouteTable.Ownership.FACILITY_QUERY) {
+            if (ownership == Ownership.FACILITY_QUERY) {
                 // A coordinator reads every facility's, even with an operator role in the same token.
                 if (caller.is(Roles.OPERATOR) && !caller.is(Roles.COORDINATOR)) {
                     caller.requireFacility(ctx.queryParams().get("facilityId"));
@@ -76,11 +77,11 @@ public class AccessGuard {
                 throw ProblemException.forbidden("This path cannot be checked against the token.");
             }
             String id = matcher.group("id");
-            if (rule.ownership() == RouteTable.Ownership.PATROL && caller.is(Roles.PATROL)) {
+            if (ownership == Ownership.PATROL && caller.is(Roles.PATROL)) {
                 // A coordinator may read any patrol's, even with a patrol role in the same token.
                 caller.requirePatrol(id, READS.contains(ctx.request().method()));
-            } else if (rule.ownership() == RouteTable.Ownership.FACILITY && caller.is(Roles.OPERATOR)
-                    && !(caller.is(Roles.ADMIN) && rule.roles().contains(Roles.ADMIN))) {
+            } else if (ownership == Ownership.FACILITY && caller.is(Roles.OPERATOR)
+                    && !(caller.is(Roles.ADMIN) && roles.contains(Roles.ADMIN))) {
                 // An admin acts for any facility, even with an operator role in the same token.
                 caller.requireFacility(id);
             }

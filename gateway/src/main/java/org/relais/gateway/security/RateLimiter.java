@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import org.relais.gateway.config.RateLimitConfig;
 
 /**
  * Token buckets per caller, in this instance's memory (a soft limit against floods, not a quota: with n

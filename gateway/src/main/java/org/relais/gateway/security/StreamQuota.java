@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.relais.common.problem.Problem;
 import org.relais.common.problem.ProblemMappers;
 import org.relais.common.problem.ProblemReplies;
-import org.relais.gateway.config.StreamConfig;
 
 /**
  * Open event streams per token subject on this gateway instance, the capacity board's and proxied ones together:

@@ -1,6 +1,8 @@
 // The live capacity picture shared by the three views: a snapshot from /api/capacity(/stream), then one
-// FacilityLive per change. Staleness and totals are recomputed on the device so a count that becomes
-// overdue while nobody reports turns red without waiting for an event.
+// FacilityLive per change. Offered places and staleness come from the gateway (Availability.offered and
+// Availability.stale in events/). The device applies the same two rules where it cannot wait for the gateway:
+// offered places after the operator's own report (sent without them), and staleness as time passes, so a count
+// that becomes overdue while nobody reports turns red without waiting for the gateway's next re-check.
 import { liveStream } from './sse.js';
 import { isoDurationSeconds } from './format.js';
 
@@ -9,7 +11,7 @@ export const KINDS = ['EMERGENCY_SHELTER', 'LONG_STAY_HOUSING', 'REST_ROOM', 'CO
 export const DECLINE_REASONS = ['NO_PLACE', 'NOT_ELIGIBLE', 'SAFETY', 'OTHER'];
 export const DEFAULT_ARRONDISSEMENTS = ['75018', '75019', '75020'];
 
-/** Overdue when never reported or older than its expected reporting interval. */
+/** Availability.stale on the device: overdue when never reported or older than its reporting interval (none: never). */
 export function isOverdue(facility, now = Date.now()) {
   if (!facility.updatedAt) return true;
   const interval = isoDurationSeconds(facility.reportingInterval);
@@ -25,7 +27,7 @@ function normalize(f, now) {
     free,
     held,
     total: f.total ?? 0,
-    offered: f.offered ?? Math.max(0, free - held),
+    offered: f.offered ?? Math.max(0, free - held), // Availability.offered
     active: f.active !== false,
     stale: Boolean(f.stale) || isOverdue(f, now),
   };

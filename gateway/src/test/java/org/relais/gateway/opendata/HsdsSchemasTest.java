@@ -20,7 +20,7 @@ import org.relais.events.Facility;
 import org.relais.events.FacilityKind;
 import org.relais.events.Gender;
 import org.relais.events.OpeningSpan;
-import org.relais.gateway.domain.LiveFacility;
+import org.relais.gateway.live.LiveFacility;
 
 /**
  * The validator the feed's tests rely on really refuses what HSDS refuses (so a passing feed test means something),

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.relais.gateway.config.StreamConfig;
 
 /** The count of open streams per subject: a cap, a place back per closed stream, and only one per stream. */
 class StreamQuotaTest {

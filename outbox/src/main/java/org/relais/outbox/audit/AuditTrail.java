@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.relais.common.audit.AuditQuery;
-import org.relais.outbox.EventJson;
+import org.relais.events.EventJson;
 
 /**
  * The service's append-only audit trail ({@code audit_entry}). {@link #record} runs inside the caller's

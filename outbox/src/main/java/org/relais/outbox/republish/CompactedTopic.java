@@ -12,7 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.relais.outbox.PoisonEventException;
+import org.relais.events.PoisonEventException;
 
 /**
  * What a compacted state topic holds: the highest version per key, read from the start of every partition up to

@@ -1,5 +1,6 @@
 package org.relais.patrol.rest;
 
+import org.relais.patrol.service.ReferralView;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

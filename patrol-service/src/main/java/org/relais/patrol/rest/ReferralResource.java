@@ -1,5 +1,7 @@
 package org.relais.patrol.rest;
 
+import org.relais.patrol.service.ReferralInput;
+import org.relais.patrol.service.ReferralView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

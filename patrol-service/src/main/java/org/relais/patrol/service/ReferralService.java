@@ -4,25 +4,23 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.relais.common.problem.ProblemException;
 import org.relais.common.security.Actor;
+import org.relais.events.EventJson;
 import org.relais.events.ReferralRequestEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
-import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
 import org.relais.outbox.Outbox;
 import org.relais.outbox.ProcessedEvents;
 import org.relais.outbox.audit.AuditTrail;
 import org.relais.patrol.domain.PatrolRepository;
 import org.relais.patrol.domain.Referral;
 import org.relais.patrol.domain.ReferralRepository;
-import org.relais.patrol.rest.ReferralInput;
 
 /**
  * A patrol's referrals: requests and cancellations go out through the outbox in the transaction that stores
@@ -49,9 +47,11 @@ public class ReferralService {
     private final KeyedHash keyedHash;
     private final EventJson json;
     private final AuditTrail audit;
+    /** Ticks in microseconds, PostgreSQL's precision: stored, published and returned times are identical. */
+    private final Clock clock;
 
     public ReferralService(PatrolRepository patrols, ReferralRepository referrals, Outbox outbox,
-            ProcessedEvents processed, KeyedHash keyedHash, EventJson json, AuditTrail audit) {
+            ProcessedEvents processed, KeyedHash keyedHash, EventJson json, AuditTrail audit, Clock clock) {
         this.patrols = patrols;
         this.referrals = referrals;
         this.outbox = outbox;
@@ -59,6 +59,7 @@ public class ReferralService {
         this.keyedHash = keyedHash;
         this.json = json;
         this.audit = audit;
+        this.clock = clock;
     }
 
     /** The referral a request led to; {@code created} is false for a replay, which published nothing. */
@@ -142,7 +143,7 @@ public class ReferralService {
      */
     @WithTransaction
     public Uni<Cancellation> cancel(String id, Actor actor) {
-        Instant now = now();
+        Instant now = clock.instant();
         return referrals.markCancelRequested(id, actor.patrolId(), now).chain(marked -> referrals.findById(id).chain(referral -> {
             if (referral == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("No such referral."));
@@ -155,11 +156,10 @@ public class ReferralService {
             if (marked == 0) {
                 return Uni.createFrom().item(new Cancellation(referral, false));
             }
-            UUID eventId = UUID.randomUUID();
-            var event = new ReferralRequestEvent.CancelRequested(eventId, ReferralRequestEvent.SCHEMA_VERSION, now,
+            var event = new ReferralRequestEvent.CancelRequested(UUID.randomUUID(), ReferralRequestEvent.SCHEMA_VERSION, now,
                     referral.id, referral.patrolId);
             ReferralAuditView after = ReferralAuditView.of(referral);
-            return outbox.append(Topics.REFERRAL_REQUESTS, referral.id, eventId, event)
+            return outbox.publish(event)
                     .chain(() -> audit.record(actor.subject(), actor.role(), CANCEL_REQUESTED_ACTION, AUDIT_TARGET,
                             referral.id, referral.facilityId, after.beforeCancelRequest(), after))
                     .replaceWith(new Cancellation(referral, true));
@@ -184,7 +184,7 @@ public class ReferralService {
     }
 
     private Referral newReferral(ReferralInput input, String idempotencyKey) {
-        Instant now = now();
+        Instant now = clock.instant();
         Referral r = new Referral();
         r.id = UUID.randomUUID().toString();
         r.patrolId = input.patrolId();
@@ -210,11 +210,9 @@ public class ReferralService {
 
     /** Nothing about the person leaves this service but the needs matching requires: no code, no hash. */
     private Uni<Void> publishRequested(Referral r) {
-        UUID eventId = UUID.randomUUID();
-        var event = new ReferralRequestEvent.Requested(eventId, ReferralRequestEvent.SCHEMA_VERSION, r.requestedAt,
-                r.id, r.patrolId, r.arrondissement, r.latitude, r.longitude, r.needs(), r.kinds,
-                r.urgency, r.sameArrondissementOnly);
-        return outbox.append(Topics.REFERRAL_REQUESTS, r.id, eventId, event);
+        return outbox.publish(new ReferralRequestEvent.Requested(UUID.randomUUID(), ReferralRequestEvent.SCHEMA_VERSION,
+                r.requestedAt, r.id, r.patrolId, r.arrondissement, r.latitude, r.longitude, r.needs(), r.kinds,
+                r.urgency, r.sameArrondissementOnly));
     }
 
     private static Submission replayOf(Referral first, Referral attempt) {
@@ -231,10 +229,5 @@ public class ReferralService {
      */
     static Double coarse(Double degrees) {
         return degrees == null ? null : Math.round(degrees * COARSE_DEGREES) / COARSE_DEGREES;
-    }
-
-    /** PostgreSQL keeps microseconds: truncating makes stored, published and returned times identical. */
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -6,7 +6,6 @@ import io.smallrye.mutiny.subscription.BackPressureFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.relais.patrol.rest.ReferralView;
 
 /**
  * Status changes of referrals, fanned out to this instance's open patrol streams. It holds no state of its

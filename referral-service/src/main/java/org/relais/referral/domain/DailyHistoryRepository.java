@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.relais.events.DeclineReason;
+import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.OpeningSpan;
-import org.relais.outbox.EventJson;
 
 /**
  * The daily record's SQL: facility state samples, the referral figures of a night (from {@code referral_transition}),

@@ -173,9 +173,11 @@ public final class FacilityNight {
         if (state == null || !state.active() || !end.isAfter(start)) {
             return 0;
         }
-        // Availability.stale: stale once updatedAt + interval is before the moment (always, when never reported).
-        Instant staleFrom = state.updatedAt() == null ? start
-                : state.updatedAt().plusSeconds(state.reportingIntervalSeconds());
+        Instant staleFrom = Availability.overdueAfter(state.updatedAt(),
+                Duration.ofSeconds(state.reportingIntervalSeconds()));
+        if (staleFrom == null) {
+            return 0;
+        }
         Instant overdueFrom = staleFrom.isAfter(start) ? staleFrom : start;
         return end.isAfter(overdueFrom) ? Duration.between(overdueFrom, end).toSeconds() : 0;
     }

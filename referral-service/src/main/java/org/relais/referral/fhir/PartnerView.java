@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.relais.common.problem.ProblemException;
+import org.relais.events.Availability;
 import org.relais.events.DeclineReason;
 import org.relais.events.ReferralStatus;
 import org.relais.referral.fhir.PartnerViewRepository.FacilityRow;
@@ -148,7 +149,7 @@ public class PartnerView {
      * {@code no-capacity}. A closed facility has no capacity.
      */
     static String capacityStatus(FacilityRow facility) {
-        if (facility.active() && Math.max(0, facility.free() - facility.held()) > 0) {
+        if (facility.active() && Availability.offered(facility.free(), facility.held()) > 0) {
             return "capacity";
         }
         return facility.active() && facility.waitedFor() ? "no-capacity-has-waitlist" : "no-capacity";
@@ -165,7 +166,7 @@ public class PartnerView {
                 new Fhir.Extension("capacityStatus", null,
                         Fhir.CodeableConcept.of(Fhir.SDOHCC_TEMPORARY_CODES, capacity, display))), null);
         Instant lastUpdated = latest(facility.updatedAt(), facility.stateOccurredAt());
-        int offered = Math.max(0, facility.free() - facility.held());
+        int offered = Availability.offered(facility.free(), facility.held());
         return new HealthcareServiceResource("HealthcareService", facility.facilityId(),
                 new Fhir.Meta(Fhir.instant(lastUpdated)),
                 List.of(new Fhir.Location("area", new Fhir.Address(facility.arrondissement(), "FR"))),

@@ -13,17 +13,17 @@ import java.util.List;
 import org.relais.common.problem.ProblemException;
 import org.relais.common.security.Caller;
 import org.relais.common.security.Roles;
-import org.relais.referral.service.HoldService;
+import org.relais.referral.service.HoldOutcomes;
 
 /** Places held for patrols right now, oldest first. */
 @Path("/api/holds")
 @Produces(MediaType.APPLICATION_JSON)
 public class HoldResource {
 
-    private final HoldService holds;
+    private final HoldOutcomes holds;
     private final Caller caller;
 
-    public HoldResource(HoldService holds, Caller caller) {
+    public HoldResource(HoldOutcomes holds, Caller caller) {
         this.holds = holds;
         this.caller = caller;
     }

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.relais.common.security.Caller;
 import org.relais.common.security.Roles;
 import org.relais.common.security.Actor;
-import org.relais.referral.service.HoldService;
+import org.relais.referral.service.HoldOutcomes;
 import org.relais.referral.service.WaitlistService;
 
 /**
@@ -27,11 +27,11 @@ import org.relais.referral.service.WaitlistService;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReferralResource {
 
-    private final HoldService holds;
+    private final HoldOutcomes holds;
     private final WaitlistService waitlist;
     private final Caller caller;
 
-    public ReferralResource(HoldService holds, WaitlistService waitlist, Caller caller) {
+    public ReferralResource(HoldOutcomes holds, WaitlistService waitlist, Caller caller) {
         this.holds = holds;
         this.waitlist = waitlist;
         this.caller = caller;

@@ -20,7 +20,7 @@ import org.relais.referral.domain.Referral;
 import org.relais.referral.domain.ReferralRepository;
 import org.relais.referral.domain.ReferralTransition;
 import org.relais.referral.domain.ReferralTransitionRepository;
-import org.relais.referral.messaging.ReferralEvents;
+import org.relais.referral.publishing.ReferralEvents;
 
 /**
  * The steps of a referral's lifecycle ({@link ReferralStatus#canBecome}), each recorded for indicators and

@@ -12,15 +12,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.relais.events.Availability;
 import org.relais.events.Eligibility;
+import org.relais.events.EventJson;
 import org.relais.events.Facility;
 import org.relais.events.FacilityKind;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.Needs;
 import org.relais.events.ReferralRequestEvent;
 import org.relais.events.Topics;
-import org.relais.outbox.EventJson;
-import org.relais.testing.TestAreas;
 import org.relais.testing.RelaisInfrastructure;
+import org.relais.testing.TestAreas;
 
 /**
  * Plays capacity-service and patrol-service for the tests: publishes facility states and patrols' requests

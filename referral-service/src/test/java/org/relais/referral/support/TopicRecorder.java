@@ -11,8 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.relais.outbox.EventJson;
-import org.relais.outbox.PoisonEventException;
+import org.relais.events.EventJson;
+import org.relais.events.PoisonEventException;
 import org.relais.testing.RelaisInfrastructure;
 
 /**

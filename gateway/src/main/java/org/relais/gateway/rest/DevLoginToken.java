@@ -1,7 +1,0 @@
-package org.relais.gateway.rest;
-
-import java.time.Instant;
-
-/** A bearer token from the local sign-in. */
-public record DevLoginToken(String token, Instant expiresAt) {
-}

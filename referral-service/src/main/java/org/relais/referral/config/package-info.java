@@ -1,0 +1,2 @@
+/** Configuration mappings: holds, matching, waitlist, daily history. */
+package org.relais.referral.config;
