@@ -112,6 +112,8 @@ async function overflow(page) {
     const width = window.innerWidth;
     const outside = [];
     for (const el of document.body.querySelectorAll('*')) {
+      // Not rendered (the content of a closed <details>): its box is not laid out again after a resize.
+      if (!el.checkVisibility()) continue;
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.height === 0) continue;
       if (box.right <= width + 0.5 && box.left >= -0.5) continue;
