@@ -2,8 +2,8 @@
 // default and English on demand (kept across a reload, <html lang> following).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, createFacility, retireFacility, DESKTOP } from '../lib/harness.js';
-import { openDashboard } from '../lib/views.js';
+import { launch, screenshot, createFacility, retireFacility, tokens, BASE_URL, DESKTOP } from '../lib/harness.js';
+import { openDashboard, signIn } from '../lib/views.js';
 
 const created = [];
 let browser;
@@ -53,4 +53,22 @@ test('the dashboard marks a stale facility and switches between French and Engli
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
   assert.match(await page.locator('h1').textContent(), /Places ce soir/);
   assert.deepEqual(browser.errors, [], 'no script error');
+});
+
+// An admin lands on the dashboard too, but holds, indicators and the nightly history are the coordination's: the board
+// shows without those parts, and without asking for them (no "not allowed" box, no refused request).
+test('an admin gets the board without the coordination\'s parts', { timeout: 60000 }, async () => {
+  browser ??= await launch();
+  const page = await browser.page(DESKTOP);
+  const refused = [];
+  page.on('response', (r) => { if (r.status() === 403) refused.push(new URL(r.url()).pathname); });
+  await signIn(page, tokens.admin());
+  await page.goto(`${BASE_URL}/`);
+  await page.locator('#live-badge[data-state="live"]').waitFor();
+  await page.locator('#facilities-body tr').first().waitFor();
+  for (const part of ['#activity-title', '#holds-title', '#trend']) {
+    assert.equal(await page.locator(part).isVisible(), false, `${part} is not shown to an admin`);
+  }
+  assert.deepEqual(refused, [], 'nothing refused');
+  await screenshot(page, 'dashboard-3-admin');
 });

@@ -16,7 +16,9 @@ const ACTIVITY_REFRESH_MS = 10000;
 const TREND_REFRESH_MS = 5 * 60000;
 
 const store = new CapacityStore();
-requireSession();
+// Holds, indicators and the nightly history are the coordination's (the rules table): an admin, who lands here too,
+// gets the board without them rather than "not allowed" boxes.
+const coordinating = requireSession()?.role === 'coordinator';
 const badge = mountHeader('dashboard');
 const $ = (id) => document.getElementById(id);
 
@@ -408,7 +410,7 @@ store.onChange((ids) => {
   scheduleRender();
   // A change in held places means a hold appeared or ended: refresh the list soon instead of in 10 s.
   clearTimeout(holdsTimer);
-  if (ids) holdsTimer = setTimeout(refreshActivity, 400);
+  if (ids && coordinating) holdsTimer = setTimeout(refreshActivity, 400);
 });
 
 $('filter-arr').addEventListener('change', (e) => { filters.arrondissement = e.target.value; renderTable(); });
@@ -440,12 +442,16 @@ renderTableHead();
 setLiveState(badge, 'connecting');
 connectCapacity(store, { onState: (state) => setLiveState(badge, state) });
 setupMap();
-refreshActivity();
-loadPatrolNames();
-setInterval(refreshActivity, ACTIVITY_REFRESH_MS);
-renderTrend();
-refreshTrend();
-setInterval(refreshTrend, TREND_REFRESH_MS);
+if (coordinating) {
+  refreshActivity();
+  loadPatrolNames();
+  setInterval(refreshActivity, ACTIVITY_REFRESH_MS);
+  renderTrend();
+  refreshTrend();
+  setInterval(refreshTrend, TREND_REFRESH_MS);
+} else {
+  document.querySelectorAll('[data-coordinators-only]').forEach((section) => { section.hidden = true; });
+}
 setInterval(tickCountdowns, 1000);
 // "il y a 3 min" ages without events: re-render the table each minute.
 setInterval(scheduleRender, 60000);
