@@ -37,7 +37,7 @@ import org.relais.events.Topics;
 import org.relais.referral.domain.FacilityAvailabilityRepository;
 import org.relais.referral.domain.Referral;
 import org.relais.referral.domain.ReferralRepository;
-import org.relais.referral.service.AvailabilityService;
+import org.relais.referral.service.FacilityViewUpdater;
 import org.relais.referral.service.HoldOutcomes;
 import org.relais.referral.service.HoldWithdrawal;
 import org.relais.referral.service.RequestService;
@@ -58,7 +58,7 @@ import org.relais.testing.TestTokenResource;
 class HoldWithdrawalTest {
 
     @Inject
-    AvailabilityService availability;
+    FacilityViewUpdater availability;
 
     @Inject
     RequestService requests;
@@ -168,7 +168,7 @@ class HoldWithdrawalTest {
         FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("atomic"), arrondissement, 4, 4, 1);
         List<String> ids = heldEverywhere(shelter, arrondissement, 4);
 
-        AvailabilityService.Applied applied = InApp.run(() -> availability.apply(RelaisKafka.recount(shelter, 1, null)));
+        FacilityViewUpdater.Applied applied = InApp.run(() -> availability.apply(RelaisKafka.recount(shelter, 1, null)));
 
         assertEquals(3, applied.withdrawn());
         assertEquals(false, applied.holdsAboveCount());

@@ -21,7 +21,7 @@ import org.relais.events.ReferralStatus;
 import org.relais.referral.config.WaitlistConfig;
 import org.relais.referral.domain.Referral;
 import org.relais.referral.domain.ReferralRepository;
-import org.relais.referral.service.AvailabilityService;
+import org.relais.referral.service.FacilityViewUpdater;
 import org.relais.referral.service.RequestService;
 import org.relais.referral.service.WaitlistService;
 import org.relais.referral.support.InApp;
@@ -37,7 +37,7 @@ class WaitlistOrderTest {
     private static final Eligibility NO_PETS = new Eligibility(Set.of(), true, false, true, true);
 
     @Inject
-    AvailabilityService availability;
+    FacilityViewUpdater availability;
 
     @Inject
     RequestService requests;

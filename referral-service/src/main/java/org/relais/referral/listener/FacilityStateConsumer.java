@@ -9,9 +9,9 @@ import org.relais.events.FacilityStateEvent;
 import org.relais.events.PoisonEventException;
 import org.relais.outbox.ConsumerRetries;
 import org.relais.outbox.Outbox;
-import org.relais.referral.service.AvailabilityService.Applied;
-import org.relais.referral.service.AvailabilityService;
 import org.relais.referral.service.DailyHistory;
+import org.relais.referral.service.FacilityViewUpdater;
+import org.relais.referral.service.FacilityViewUpdater.Applied;
 import org.relais.referral.service.HoldWithdrawal;
 import org.relais.referral.service.WaitlistService;
 
@@ -27,14 +27,14 @@ import org.relais.referral.service.WaitlistService;
 public class FacilityStateConsumer {
 
     private final EventJson json;
-    private final AvailabilityService availability;
+    private final FacilityViewUpdater availability;
     private final HoldWithdrawal withdrawal;
     private final WaitlistService waitlist;
     private final Outbox outbox;
     private final ConsumerRetries retries;
     private final DailyHistory history;
 
-    public FacilityStateConsumer(EventJson json, AvailabilityService availability, HoldWithdrawal withdrawal,
+    public FacilityStateConsumer(EventJson json, FacilityViewUpdater availability, HoldWithdrawal withdrawal,
             WaitlistService waitlist, Outbox outbox, ConsumerRetries retries, DailyHistory history) {
         this.history = history;
         this.json = json;

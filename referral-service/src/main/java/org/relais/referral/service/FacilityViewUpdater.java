@@ -21,7 +21,7 @@ import org.relais.referral.domain.FacilityAvailabilityRepository;
  * construction: only a newer state is applied, and an arrival's hold is released at most once.
  */
 @ApplicationScoped
-public class AvailabilityService {
+public class FacilityViewUpdater {
 
     private final FacilityAvailabilityRepository facilities;
     private final ReferralLifecycle lifecycle;
@@ -29,7 +29,7 @@ public class AvailabilityService {
     private final HoldConfig hold;
     private final HoldWithdrawal withdrawal;
 
-    public AvailabilityService(FacilityAvailabilityRepository facilities, ReferralLifecycle lifecycle, EventJson json,
+    public FacilityViewUpdater(FacilityAvailabilityRepository facilities, ReferralLifecycle lifecycle, EventJson json,
             HoldConfig hold, HoldWithdrawal withdrawal) {
         this.facilities = facilities;
         this.withdrawal = withdrawal;
