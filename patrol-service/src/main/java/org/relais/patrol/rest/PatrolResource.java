@@ -1,6 +1,5 @@
 package org.relais.patrol.rest;
 
-import org.relais.patrol.service.ReferralView;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.time.Duration;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.relais.common.security.Caller;
@@ -24,6 +22,7 @@ import org.relais.patrol.config.StreamConfig;
 import org.relais.patrol.service.PatrolService;
 import org.relais.patrol.service.ReferralService;
 import org.relais.patrol.service.ReferralStream;
+import org.relais.patrol.service.ReferralView;
 
 @Path("/api/patrols")
 @Produces(MediaType.APPLICATION_JSON)
@@ -71,7 +70,8 @@ public class PatrolResource {
      * Every status change of the patrol's referrals as it happens ({@code event: referral}), with a
      * {@code : keep-alive} comment at once and then every {@code relais.stream.keep-alive}, news or not, so that
      * proxies and phones keep the line open and the gateway can tell a silent stream from a dead one. Changes
-     * only: a (re)connecting client loads the list first. Who may open it is checked by {@link KnownPatrolFilter},
+     * only: a (re)connecting client loads the list first. A stream too far behind ends, keep-alives and all, so that
+     * its client reconnects and reloads. Who may open it is checked by {@link KnownPatrolFilter},
      * with the existence of the patrol, before the stream's 200 goes out.
      */
     @GET
@@ -80,22 +80,12 @@ public class PatrolResource {
     @RolesAllowed({Roles.PATROL, Roles.COORDINATOR})
     @KnownPatrol
     public Multi<OutboundSseEvent> stream(@RestPath String patrolId, @Context Sse sse) {
-        OutboundSseEvent keepAlive = sse.newEventBuilder().comment(" keep-alive").build();
-        Duration every = streamConfig.keepAlive();
-        // The first one is emitted on subscription, before any change, so a proxy in between sees bytes as soon
-        // as the stream opens (ticks start on a timer thread and could come after a change).
-        Multi<OutboundSseEvent> keepAlives = Multi.createBy().concatenating().streams(
-                Multi.createFrom().item(keepAlive),
-                Multi.createFrom().ticks().startingAfter(every).every(every)
-                        .onOverflow().drop()
-                        .map(tick -> keepAlive));
         Multi<OutboundSseEvent> changes = stream.of(patrolId).map(change -> sse.newEventBuilder()
                 .name("referral")
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(ReferralView.class, change)
                 .build());
-        // Changes first: merging subscribes in this order, so the patrol's listener exists before the first keep-alive
-        // tells the client (and the gateway) that the stream is open; a change published in between is not lost.
-        return Multi.createBy().merging().streams(changes, keepAlives);
+        return KeptAlive.stream(changes, sse.newEventBuilder().comment(" keep-alive").build(),
+                sse.newEventBuilder().comment(" end").build(), streamConfig.keepAlive());
     }
 }
