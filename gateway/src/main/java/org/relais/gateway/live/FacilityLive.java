@@ -27,6 +27,7 @@ public record FacilityLive(
         Instant updatedAt,
         long version,
         boolean stale,
+        Instant staleFrom,
         boolean openNow,
         boolean openTonight,
         Duration reportingInterval,
@@ -40,7 +41,7 @@ public record FacilityLive(
         var availability = live.availability();
         return new FacilityLive(live.id(), facility.name(), facility.kind(), facility.arrondissement(), facility.address(),
                 facility.latitude(), facility.longitude(), availability.free(), live.held(), live.offered(),
-                availability.total(), availability.updatedAt(), availability.version(), live.stale(now), live.openNow(now),
+                availability.total(), availability.updatedAt(), availability.version(), live.stale(now), live.staleFrom(), live.openNow(now),
                 live.openTonight(now), facility.reportingInterval(), facility.eligibility(),
                 facility.openingHours() == null ? List.of() : facility.openingHours(), facility.active(),
                 facility.confidentialAddress());

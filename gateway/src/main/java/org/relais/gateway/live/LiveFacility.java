@@ -76,6 +76,15 @@ public record LiveFacility(
         return Availability.stale(availability.updatedAt(), facility.reportingInterval(), now);
     }
 
+    /**
+     * The moment the count turns stale if nobody vouches for it again, so that a page can turn it red on time without
+     * knowing the rule; null when it never will (no reporting interval) or already is for want of any report.
+     */
+    public Instant staleFrom() {
+        Instant overdue = Availability.overdueAfter(availability.updatedAt(), facility.reportingInterval());
+        return Instant.MIN.equals(overdue) ? null : overdue;
+    }
+
     /** An inactive facility is closed whatever its schedule says. */
     public boolean openNow(Instant now) {
         return facility.active() && OpeningHours.isOpen(facility.openingHours(), now);

@@ -1,22 +1,15 @@
 // The live capacity picture shared by the three views: a snapshot from /api/capacity(/stream), then one
-// FacilityLive per change. Offered places and staleness come from the gateway (Availability.offered and
-// Availability.stale in events/). The device applies the same two rules where it cannot wait for the gateway:
-// offered places after the operator's own report (sent without them), and staleness as time passes, so a count
-// that becomes overdue while nobody reports turns red without waiting for the gateway's next re-check.
-import { liveStream } from './sse.js';
-import { isoDurationSeconds } from './format.js';
-
+// FacilityLive per change. Offered places and staleness are the gateway's (Availability.offered and Availability.stale
+// in events/): the device applies no rule of its own. It only compares the clock with the moment the gateway gave
+// (staleFrom), so a count that turns overdue while the stream is quiet or cut still turns red on time.
 export const KINDS = ['EMERGENCY_SHELTER', 'LONG_STAY_HOUSING', 'REST_ROOM', 'CONSUMPTION_ROOM'];
 // Why a facility declines a hold: codes only (org.relais.events.DeclineReason), shown with 'reason.' labels.
 export const DECLINE_REASONS = ['NO_PLACE', 'NOT_ELIGIBLE', 'SAFETY', 'OTHER'];
 export const DEFAULT_ARRONDISSEMENTS = ['75018', '75019', '75020'];
 
-/** Availability.stale on the device: overdue when never reported or older than its reporting interval (none: never). */
-export function isOverdue(facility, now = Date.now()) {
-  if (!facility.updatedAt) return true;
-  const interval = isoDurationSeconds(facility.reportingInterval);
-  if (interval == null) return false;
-  return now - new Date(facility.updatedAt).getTime() > interval * 1000;
+/** Stale now: the gateway said so, or the moment it gave for it has passed. */
+export function isStale(facility, now = Date.now()) {
+  return Boolean(facility.stale) || (facility.staleFrom != null && now > Date.parse(facility.staleFrom));
 }
 
 function normalize(f, now) {
@@ -27,9 +20,9 @@ function normalize(f, now) {
     free,
     held,
     total: f.total ?? 0,
-    offered: f.offered ?? Math.max(0, free - held), // Availability.offered
+    offered: f.offered ?? null, // null: a report of this device's own, until the gateway's answer comes
     active: f.active !== false,
-    stale: Boolean(f.stale) || isOverdue(f, now),
+    stale: isStale(f, now),
   };
 }
 
@@ -41,12 +34,12 @@ export function totals(facilities) {
     sum.facilities += 1;
     sum.free += f.free;
     sum.held += f.held;
-    sum.offered += f.offered;
+    sum.offered += f.offered ?? 0;
     sum.total += f.total;
     if (f.stale) sum.stale += 1;
     if (f.openTonight) {
       sum.openTonight += 1;
-      sum.nightPlaces += f.offered;
+      sum.nightPlaces += f.offered ?? 0;
     }
   }
   sum.occupancy = sum.total > 0 ? (sum.total - sum.free) / sum.total : 0;
@@ -91,7 +84,7 @@ export class CapacityStore {
     const now = Date.now();
     const changed = [];
     for (const f of this.facilities.values()) {
-      if (!f.stale && isOverdue(f, now)) {
+      if (!f.stale && isStale(f, now)) {
         f.stale = true;
         changed.push(f.id);
       }

@@ -8,6 +8,9 @@ import { CapacityStore, connectCapacity, DECLINE_REASONS } from './capacity.js';
 
 const FACILITY_KEY = 'relais.operator.facility';
 const HOLDS_REFRESH_MS = 10000;
+// After the operator's own report or confirmation the count is fresh, and offered places and the moment it turns stale
+// again are the gateway's to say: unknown until its frame for this change arrives (moments later).
+const AWAITING_THE_BOARD = { stale: false, staleFrom: null, offered: null };
 const $ = (id) => document.getElementById(id);
 
 // An operator's token names its facilities: the picker offers those (other roles see every facility, and
@@ -92,7 +95,7 @@ function renderCount() {
   clear($('count-fresh'), freshness(f));
   clear($('count-facts'),
     h('span', { class: 'badge badge--held', id: 'count-held' }, icon('hourglass'), t('op.held', { count: f.held })),
-    h('span', { class: 'badge badge--ok' }, icon('check'), t('op.offered', { count: f.offered })),
+    f.offered == null ? null : h('span', { class: 'badge badge--ok' }, icon('check'), t('op.offered', { count: f.offered })),
     openBadges(f),
     !f.active ? h('span', { class: 'badge badge--neutral' }, icon('ban'), t('facility.inactive')) : null);
   const input = $('free-input');
@@ -148,7 +151,7 @@ async function save(event) {
     const saved = await api(`/api/facilities/${encodeURIComponent(f.id)}/availability`, { method: 'PUT', body });
     state.dirty = false;
     // The stream brings the same numbers in a moment; show them now.
-    store.applyFacility({ ...f, free: saved.free, total: saved.total, updatedAt: saved.updatedAt, version: saved.version, stale: false, offered: undefined });
+    store.applyFacility({ ...f, free: saved.free, total: saved.total, updatedAt: saved.updatedAt, version: saved.version, ...AWAITING_THE_BOARD });
     const message = t('op.saved', { free: fmt.num(saved.free), time: fmt.clock(saved.updatedAt) });
     clear($('save-result'), notice('ok', message));
     announce(message);
@@ -169,7 +172,7 @@ async function confirmUnchanged() {
   try {
     const confirmed = await api(`/api/facilities/${encodeURIComponent(f.id)}/availability/confirm`, { method: 'POST', body: { free: f.free } });
     state.dirty = false;
-    store.applyFacility({ ...f, free: confirmed.free, total: confirmed.total, updatedAt: confirmed.updatedAt, version: confirmed.version, stale: false, offered: undefined });
+    store.applyFacility({ ...f, free: confirmed.free, total: confirmed.total, updatedAt: confirmed.updatedAt, version: confirmed.version, ...AWAITING_THE_BOARD });
     const message = t('op.confirmed', { free: fmt.num(confirmed.free), time: fmt.clock(confirmed.updatedAt) });
     clear($('save-result'), notice('ok', message));
     announce(message);

@@ -121,6 +121,12 @@ class CapacityResourceTest extends BoardTest {
         assertFlags(board, closed, false, false, false);
         assertFlags(board, inactive, false, false, false);
         assertEquals(false, board.param("id", inactive).get("facilities.find { it.id == id }.active"));
+        // When a count turns stale, for the pages to act on without the rule: its report plus the 2-hour interval.
+        assertEquals(Instant.parse(facilityField(board, fresh, "updatedAt")).plus(Duration.ofHours(2)),
+                Instant.parse(facilityField(board, fresh, "staleFrom")));
+        assertEquals(Instant.parse(facilityField(board, overdue, "updatedAt")).plus(Duration.ofHours(2)),
+                Instant.parse(facilityField(board, overdue, "staleFrom")));
+        assertNull(facilityField(board, neverReported, "staleFrom"), "a count never reported is stale already");
 
         assertEquals(List.of(fresh, neverReported, overdue).stream().sorted().toList(), Board.capacity(
                 Map.of("arrondissement", arrondissement, "openNow", "true")).getList("facilities.id").stream().sorted().toList());
@@ -226,6 +232,10 @@ class CapacityResourceTest extends BoardTest {
         assertEquals(stale, facility.get("stale"), "stale of " + id);
         assertEquals(openNow, facility.get("openNow"), "openNow of " + id);
         assertEquals(openTonight, facility.get("openTonight"), "openTonight of " + id);
+    }
+
+    private static String facilityField(JsonPath board, String id, String field) {
+        return board.param("id", id).getString("facilities.find { it.id == id }." + field);
     }
 
     private static Map<String, Object> kind(String kind, int free, int held, int offered, int total) {
