@@ -8,7 +8,7 @@
 BENCH_JAR="$ROOT/bench/target/relais-bench-all.jar"
 
 bench_jar() {
-  if [[ ! -f "$BENCH_JAR" || -n "$(find "$ROOT/bench/src" "$ROOT/bench/pom.xml" "$ROOT/events/src" "$ROOT/pom.xml" \
+  if [[ ! -f "$BENCH_JAR" || -n "$(find "$ROOT/bench/src" "$ROOT/bench/pom.xml" "$ROOT/events/src" "$ROOT/tokens/src" "$ROOT/pom.xml" \
     -newer "$BENCH_JAR" -type f -print -quit 2>/dev/null)" ]]; then
     say "building the bench tool"
     (cd "$ROOT" && mvn -B -q -DskipTests package -pl bench -am) >"$LOGS/bench-build.log" 2>&1 \

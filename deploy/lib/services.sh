@@ -10,7 +10,7 @@ jars_stale() {
     jar="$(jar_of "$s")"
     [[ -f "$jar" ]] || return 0
     # Any source or pom newer than the jar means a rebuild: the service's own, and the modules it embeds.
-    if [[ -n "$(find "$ROOT/$s/src" "$ROOT/$s/pom.xml" "$ROOT"/{events,common,outbox}/{src,pom.xml} "$ROOT/pom.xml" \
+    if [[ -n "$(find "$ROOT/$s/src" "$ROOT/$s/pom.xml" "$ROOT"/{tokens,events,common,outbox}/{src,pom.xml} "$ROOT/pom.xml" \
       -newer "$jar" -type f -print -quit 2>/dev/null)" ]]; then
       return 0
     fi

@@ -42,46 +42,40 @@ service_environment() {
 # The public key as quarkus.oidc.public-key wants it: base64 DER, no PEM armour.
 public_key() { openssl pkey -pubin -in "$KEYS/jwt-public.pem" -outform DER 2>/dev/null | base64 -w0; }
 
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+# The one token signer (module tokens: the JDK only, see LocalToken) compiled with javac, not Maven, so that a token
+# needs no build. Kept beside the broker's jars, for both platforms; compiled again only when a source is newer.
+TOKENS_SOURCES="$ROOT/tokens/src/main/java"
+TOKENS_CLASSES="$STATE_ROOT/tokens-classes"
 
-# token ROLE [--facility ID]... [--patrol ID] [--subject NAME] [--ttl SECONDS]
+tokens_signer_fresh() {
+  [[ -f "$TOKENS_CLASSES/.compiled" ]] \
+    && [[ -z "$(find "$TOKENS_SOURCES" -name '*.java' -newer "$TOKENS_CLASSES/.compiled" -print -quit)" ]]
+}
+
+tokens_signer() {
+  tokens_signer_fresh && return 0
+  command -v javac >/dev/null || die "javac is missing: the token signer needs a Java 17 JDK"
+  mkdir -p "$STATE_ROOT"
+  # The end-to-end tests mint tokens in parallel: one caller compiles, the others wait for it and find it done.
+  (
+    flock 9
+    tokens_signer_fresh && exit 0
+    scratch="$(mktemp -d "$STATE_ROOT/tokens-classes.XXXXXX")"
+    # The marker is older than the compile, so a source changed during it is newer and compiled next time.
+    touch "$scratch/.compiled"
+    mapfile -t sources < <(find "$TOKENS_SOURCES" -name '*.java')
+    javac -nowarn --release 17 -d "$scratch" "${sources[@]}" || { rm -rf "$scratch"; exit 1; }
+    rm -rf "$TOKENS_CLASSES"
+    mv "$scratch" "$TOKENS_CLASSES"
+  ) 9>"$STATE_ROOT/tokens-classes.lock" || die "javac could not compile the token signer ($TOKENS_SOURCES)"
+}
+
+# token ROLE [--facility ID]... [--patrol ID] [--subject NAME] [--ttl SECONDS]: TokenCommand checks them (exit 2).
 token() {
-  local role="${1:-}" patrol="" subject="" ttl=43200 facilities=() now header payload signature f
-  [[ $# -gt 0 ]] && shift
-  case "$role" in
-    patrol|operator|coordinator|admin) ;;
-    *) die "token ROLE: ROLE is one of patrol, operator, coordinator, admin" ;;
-  esac
-  while [[ $# -gt 0 ]]; do
-    case "$1" in
-      --facility) facilities+=("${2:-}"); shift 2 ;;
-      --patrol) patrol="${2:-}"; shift 2 ;;
-      --subject) subject="${2:-}"; shift 2 ;;
-      --ttl) ttl="${2:-}"; shift 2 ;;
-      *) die "token: unknown option $1" ;;
-    esac
-  done
-  # Ids go into JSON as they are: accept only the id alphabet.
-  for f in "${facilities[@]}" "$patrol"; do
-    [[ -z "$f" || "$f" =~ ^[a-z0-9][a-z0-9-]{1,63}$ ]] || die "token: '$f' is not a facility or patrol id"
-  done
-  [[ "$ttl" =~ ^[0-9]{1,7}$ ]] || die "token: --ttl takes seconds"
-  [[ "$role" != patrol || -n "$patrol" ]] || die "token patrol needs --patrol ID"
-  [[ "$role" != operator || ${#facilities[@]} -gt 0 ]] || die "token operator needs at least one --facility ID"
-  [[ -z "$subject" || "$subject" =~ ^[A-Za-z0-9._@-]{1,64}$ ]] || die "token: --subject takes letters, digits and ._@-"
-  subject="${subject:-local-$role${patrol:+-$patrol}}"
   prepare_state
   ensure_keys
-  now="$(date +%s)"
-  header='{"alg":"RS256","typ":"JWT","kid":"relais-local"}'
-  payload="{\"iss\":\"$TOKEN_ISSUER\",\"sub\":\"$subject\",\"upn\":\"$subject\",\"groups\":[\"$role\"],\"iat\":$now,\"exp\":$((now + ttl))"
-  [[ -n "$patrol" ]] && payload+=",\"patrol_id\":\"$patrol\""
-  if [[ ${#facilities[@]} -gt 0 ]]; then
-    payload+=",\"facility_ids\":[$(printf '"%s",' "${facilities[@]}" | sed 's/,$//')]"
-  fi
-  payload+="}"
-  header="$(printf '%s' "$header" | b64url)"
-  payload="$(printf '%s' "$payload" | b64url)"
-  signature="$(printf '%s' "$header.$payload" | openssl dgst -sha256 -sign "$KEYS/jwt-private.pem" | b64url)"
-  printf '%s.%s.%s\n' "$header" "$payload" "$signature"
+  tokens_signer
+  # A short-lived JVM: C1 only and the serial collector start it fastest.
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$TOKENS_CLASSES" org.relais.tokens.TokenCommand \
+    --key "$KEYS/jwt-private.pem" --issuer "$TOKEN_ISSUER" "$@"
 }

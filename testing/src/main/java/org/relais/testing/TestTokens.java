@@ -1,28 +1,21 @@
 package org.relais.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.relais.common.security.Rs256;
+import org.relais.tokens.LocalToken;
+import org.relais.tokens.SigningKeys;
 
 /**
- * Signed bearer tokens for tests, shaped like the launcher's ({@code deploy/relais token}): RS256, issuer
- * {@link #ISSUER}, role in {@code groups}, {@code patrol_id} / {@code facility_ids} bindings.
+ * Signed bearer tokens for tests, by the launcher's signer ({@link LocalToken}, as {@code deploy/relais token}): RS256,
+ * issuer {@link #ISSUER}, role in {@code groups}, {@code patrol_id} / {@code facility_ids} bindings.
  *
  * <p>The key pair is made once per test JVM and kept in a file named after the process, because the test
  * resource and the test itself may be loaded by different class loaders.
@@ -30,7 +23,7 @@ import org.relais.common.security.Rs256;
 public final class TestTokens {
 
     public static final String ISSUER = "relais-test";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LIFETIME = Duration.ofMinutes(30);
 
     private TestTokens() {
     }
@@ -66,42 +59,36 @@ public final class TestTokens {
     }
 
     public static final class Builder {
-        private final Map<String, Object> claims = new LinkedHashMap<>();
-        private Duration lifetime = Duration.ofMinutes(30);
-        private Instant issuedAt = Instant.now();
+        private final LocalToken token;
         private boolean foreignKey;
 
         private Builder(String role) {
-            claims.put("iss", ISSUER);
-            claims.put("sub", "test-" + role);
-            claims.put("upn", "test-" + role);
-            claims.put("groups", List.of(role));
+            token = LocalToken.of(role).issuer(ISSUER).kid("relais-test").subject("test-" + role).lifetime(LIFETIME);
         }
 
         public Builder patrol(String patrolId) {
-            claims.put("patrol_id", patrolId);
+            token.patrol(patrolId);
             return this;
         }
 
         public Builder facilities(String... facilityIds) {
-            claims.put("facility_ids", List.of(facilityIds));
+            token.facilities(List.of(facilityIds));
             return this;
         }
 
         public Builder subject(String subject) {
-            claims.put("sub", subject);
-            claims.put("upn", subject);
+            token.subject(subject);
             return this;
         }
 
         public Builder claim(String name, Object value) {
-            claims.put(name, value);
+            token.claim(name, value);
             return this;
         }
 
         /** A token that expired {@code ago} ago. */
         public Builder expired(Duration ago) {
-            issuedAt = Instant.now().minus(ago).minus(lifetime);
+            token.issuedAt(Instant.now().minus(ago).minus(LIFETIME));
             return this;
         }
 
@@ -112,26 +99,12 @@ public final class TestTokens {
         }
 
         public String sign() {
-            Map<String, Object> body = new LinkedHashMap<>(claims);
-            body.put("iat", issuedAt.getEpochSecond());
-            body.put("exp", issuedAt.plus(lifetime).getEpochSecond());
-            try {
-                return Rs256.sign("relais-test", JSON.writeValueAsBytes(body), foreignKey ? stranger() : privateKey());
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalStateException("cannot sign a test token", e);
-            }
+            return token.sign(foreignKey ? SigningKeys.generate().getPrivate() : privateKey());
         }
     }
 
-    private static PrivateKey privateKey() throws GeneralSecurityException {
-        byte[] der = Base64.getDecoder().decode(read("private"));
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-    }
-
-    private static PrivateKey stranger() throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        return generator.generateKeyPair().getPrivate();
+    private static PrivateKey privateKey() {
+        return SigningKeys.privateKey(read("private"));
     }
 
     private static synchronized String read(String part) {
@@ -148,18 +121,11 @@ public final class TestTokens {
     }
 
     private static void create(Path dir) throws IOException {
-        KeyPair pair;
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            pair = generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        KeyPair pair = SigningKeys.generate();
         // Written aside and moved in one step: whoever gets there first wins, and both sides read the winner.
         Path staging = Files.createTempDirectory("relais-test-keys");
-        Files.writeString(staging.resolve("public"), Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
-        Files.writeString(staging.resolve("private"), Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+        Files.writeString(staging.resolve("public"), SigningKeys.base64(pair.getPublic()));
+        Files.writeString(staging.resolve("private"), SigningKeys.base64(pair.getPrivate()));
         try {
             Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException raced) {

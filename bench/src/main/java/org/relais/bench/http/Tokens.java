@@ -1,29 +1,21 @@
 package org.relais.bench.http;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
+import org.relais.tokens.LocalToken;
+import org.relais.tokens.SigningKeys;
 
 /**
- * Bearer tokens for the local platform, signed like `deploy/relais token` does (RS256 with the launcher's
- * key pair in its state folder), so the bench can act as many operators, patrols and coordinators without
+ * Bearer tokens for the local platform, signed by the launcher's own signer ({@link LocalToken}) with the key pair
+ * in its state folder, so the bench can act as many operators, patrols and coordinators without
  * forking a process per token. Without a key pair (a platform without authentication) it sends no header.
  */
 public final class Tokens {
-
-    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
-    private static final long TTL_SECONDS = 12 * 3600;
 
     private final PrivateKey key;
     private final String issuer;
@@ -45,15 +37,11 @@ public final class Tokens {
             return none();
         }
         try {
-            return new Tokens(readKey(Files.readString(pem)), System.getenv().getOrDefault("RELAIS_TOKEN_ISSUER", "relais-local"));
-        } catch (IOException | GeneralSecurityException e) {
+            String issuer = System.getenv().getOrDefault("RELAIS_TOKEN_ISSUER", LocalToken.LOCAL_ISSUER);
+            return new Tokens(SigningKeys.readPrivateKey(pem), issuer);
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot read the token signing key " + pem + ": " + e.getMessage(), e);
         }
-    }
-
-    static PrivateKey readKey(String pem) throws GeneralSecurityException {
-        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 
     public boolean enabled() {
@@ -88,34 +76,7 @@ public final class Tokens {
             return Map.of();
         }
         String cacheKey = role + "|" + subject + "|" + patrolId + "|" + facilities;
-        return cache.computeIfAbsent(cacheKey, k -> Map.of("Authorization", "Bearer " + sign(role, subject, patrolId, facilities)));
-    }
-
-    String sign(String role, String subject, String patrolId, List<String> facilities) {
-        long now = System.currentTimeMillis() / 1000;
-        StringBuilder payload = new StringBuilder()
-                .append("{\"iss\":\"").append(issuer).append("\",\"sub\":\"").append(subject).append("\",\"upn\":\"").append(subject)
-                .append("\",\"groups\":[\"").append(role).append("\"],\"iat\":").append(now).append(",\"exp\":").append(now + TTL_SECONDS);
-        if (patrolId != null) {
-            payload.append(",\"patrol_id\":\"").append(patrolId).append('"');
-        }
-        if (!facilities.isEmpty()) {
-            payload.append(",\"facility_ids\":[")
-                    .append(facilities.stream().map(f -> '"' + f + '"').collect(Collectors.joining(","))).append(']');
-        }
-        payload.append('}');
-        String unsigned = encode("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"relais-local\"}") + "." + encode(payload.toString());
-        try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(key);
-            rsa.update(unsigned.getBytes(StandardCharsets.US_ASCII));
-            return unsigned + "." + URL.encodeToString(rsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign a token", e);
-        }
-    }
-
-    private static String encode(String json) {
-        return URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+        return cache.computeIfAbsent(cacheKey, k -> Map.of("Authorization", "Bearer "
+                + LocalToken.of(role).issuer(issuer).subject(subject).patrol(patrolId).facilities(facilities).sign(key)));
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.relais.tokens.SigningKeys;
 
 class TokensTest {
 
@@ -32,12 +32,9 @@ class TokensTest {
 
     @Test
     void signsTokensLikeTheLauncher(@TempDir Path state) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
+        KeyPair pair = SigningKeys.generate();
         Files.createDirectories(state.resolve("keys"));
-        Files.writeString(state.resolve("keys/jwt-private.pem"), "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(state.resolve("keys/jwt-private.pem"), SigningKeys.pem(pair.getPrivate()));
 
         Tokens tokens = Tokens.fromState(state);
         assertTrue(tokens.enabled());

@@ -5,11 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.Map;
+import org.relais.tokens.SigningKeys;
 
 /**
  * A key pair like the launcher's: the private key as a PEM file for the local sign-in, the public key for the
@@ -23,21 +21,15 @@ public class DevLoginKey implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
+            KeyPair pair = SigningKeys.generate();
             pem = Files.createTempFile("relais-dev-login", ".pem");
-            Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
-                    + "\n-----END PRIVATE KEY-----\n");
+            Files.writeString(pem, SigningKeys.pem(pair.getPrivate()));
             return Map.of(
-                    "quarkus.oidc.public-key", Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
+                    "quarkus.oidc.public-key", SigningKeys.base64(pair.getPublic()),
                     "quarkus.oidc.token.issuer", ISSUER,
                     "relais.dev-login.key", pem.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 
