@@ -132,6 +132,9 @@ class DatabaseOutageTest {
                 SseRecorder stream = SseRecorder.watching(pool, patrol, token, producer)) {
             producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
             await().atMost(Waits.PATIENCE).until(() -> stream.statuses(id).contains("WAITLISTED"));
+            // Stored too, so that the record tried during the outage is the HELD one.
+            await().atMost(Waits.PATIENCE).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id)
+                    .then().statusCode(200).body("status", is("WAITLISTED")));
             try (DatabaseOutage outage = DatabaseOutage.begin()) {
                 producer.send(held);
                 await().atMost(Waits.PATIENCE).until(() -> lines.stream()

@@ -123,12 +123,6 @@ public class ReferralService {
         return referrals.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("No such referral."));
     }
 
-    /** The referral, or null when this service does not know it. */
-    @WithSession
-    public Uni<Referral> findIfKnown(String id) {
-        return referrals.findById(id);
-    }
-
     @WithSession
     public Uni<List<Referral>> newestOfPatrol(String patrolId, int limit) {
         return patrols.findById(patrolId)
