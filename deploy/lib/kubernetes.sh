@@ -92,7 +92,7 @@ start_service_images() {
     -e KAFKA_CONTROLLER_PORT="$controller" -e KAFKA_CFG_AUTO_CREATE_TOPICS_ENABLE=false "$(kafka_image)" >/dev/null
   wait_container_line relais-image-check-postgres "relais-postgres: ready" 60
   wait_container_line relais-image-check-kafka "Kafka Server started" 60
-  # The platform's topics, as the launcher creates them (patrol-service's stream consumer names 6 partitions).
+  # The platform's topics, as the launcher creates them.
   (KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kafka" TOPIC_REPLICATION=1 TOPIC_MIN_ISR=1 ensure_topics)
   # A key pair and a person-code secret of this check only: the images must start as a cluster would start them.
   key="$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null | openssl pkey -pubout -outform DER 2>/dev/null | base64 -w0)"

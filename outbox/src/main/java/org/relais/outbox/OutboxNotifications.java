@@ -3,13 +3,10 @@ package org.relais.outbox;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Wakes the relay when any instance of this service commits an outbox row: the outbox table's trigger notifies the
@@ -20,13 +17,13 @@ import org.jboss.logging.Logger;
 public class OutboxNotifications {
 
     static final String CHANNEL = "relais_outbox";
-    private static final Logger LOG = Logger.getLogger(OutboxNotifications.class);
-    private static final long RECONNECT_DELAY_MS = 1_000;
 
     private final Vertx vertx;
     private final OutboxRelay relay;
-    private final PgConnectOptions options;
-    private PgSubscriber subscriber;
+    private final String url;
+    private final Optional<String> user;
+    private final Optional<String> password;
+    private NotificationListener listener;
 
     public OutboxNotifications(Vertx vertx, OutboxRelay relay,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -34,40 +31,21 @@ public class OutboxNotifications {
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.relay = relay;
-        PgConnectOptions connect = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url);
-        user.ifPresent(connect::setUser);
-        password.ifPresent(connect::setPassword);
-        this.options = connect;
+        this.url = url;
+        this.user = user;
+        this.password = password;
     }
 
     void onStart(@Observes StartupEvent event) {
-        subscriber = PgSubscriber.subscriber(vertx, options)
-                // Forever, a second apart: the database may be away for minutes (an outage, a failover).
-                .reconnectPolicy(attempts -> RECONNECT_DELAY_MS);
-        subscriber.channel(CHANNEL).handler(payload -> relay.wake());
-        subscriber.closeHandler(() -> LOG.debug("outbox notifications: connection closed"));
-        connect();
-    }
-
-    private void connect() {
-        subscriber.connect().subscribe().with(
-                connected -> LOG.debug("outbox notifications: listening"),
-                failure -> {
-                    // The first connection is not covered by the reconnect policy: try again, the poll covers meanwhile.
-                    LOG.warnf("outbox notifications: cannot listen yet (%s), retrying", failure.getClass().getSimpleName());
-                    vertx.setTimer(RECONNECT_DELAY_MS, id -> {
-                        if (subscriber != null && subscriber.closed()) {
-                            connect();
-                        }
-                    });
-                });
+        // Listening again after a lost connection needs nothing more: the relay's poll covered meanwhile.
+        listener = NotificationListener.listen(vertx, url, user, password, CHANNEL, payload -> relay.wake(), () -> { });
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        PgSubscriber s = subscriber;
-        subscriber = null;
-        if (s != null) {
-            s.close().subscribe().with(done -> { }, failure -> { });
+        NotificationListener l = listener;
+        listener = null;
+        if (l != null) {
+            l.close();
         }
     }
 }

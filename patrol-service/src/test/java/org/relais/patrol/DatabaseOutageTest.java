@@ -22,6 +22,7 @@ import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.testing.DatabaseOutage;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.TestTokens;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -111,6 +112,41 @@ class DatabaseOutageTest {
                     .body("status", is("HELD"))
                     .body("facilityId", is(facility)));
             assertThat(deadLetters.readToEnd().stream().filter(r -> id.equals(r.key())).toList(), empty());
+        }
+    }
+
+    /**
+     * A patrol stream open through an outage never goes on as if nothing happened while a change passed it by: it shows
+     * the change, or ends so that its client resumes from its last id and gets it. (Fed from the topic, a stream kept
+     * going with the change lost: the feed's lookup failed during the outage, and the stored HELD was never shown.)
+     */
+    @Test
+    void aStreamOpenThroughAnOutageShowsTheChangeOrEndsAndResumesWithIt() throws Exception {
+        String patrol = "maraude-20-b";
+        String token = TestTokens.patrol(patrol);
+        String id = StoredReferrals.insert(pool, patrol);
+        ReferralStatusEvent held = StatusProducer.event(id, patrol, WAITLISTED, HELD, "facility-" + UUID.randomUUID(),
+                Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS), null);
+
+        try (StatusProducer producer = new StatusProducer();
+                SseRecorder stream = SseRecorder.watching(pool, patrol, token, producer)) {
+            producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
+            await().atMost(Waits.PATIENCE).until(() -> stream.statuses(id).contains("WAITLISTED"));
+            // Stored too, so that the record tried during the outage is the HELD one.
+            await().atMost(Waits.PATIENCE).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id)
+                    .then().statusCode(200).body("status", is("WAITLISTED")));
+            try (DatabaseOutage outage = DatabaseOutage.begin()) {
+                producer.send(held);
+                await().atMost(Waits.PATIENCE).until(() -> lines.stream()
+                        .anyMatch(line -> line.contains(held.eventId().toString()) && line.contains("retrying")));
+            }
+            await().atMost(Waits.PATIENCE).until(() -> stream.statuses(id).contains("HELD") || stream.ended());
+            if (!stream.statuses(id).contains("HELD")) {
+                try (SseRecorder resumed = new SseRecorder(SseRecorder.uri(patrol), token, stream.lastEventId())) {
+                    await().atMost(Waits.PATIENCE).until(() -> resumed.statuses(id).contains("HELD"));
+                    assertThat(resumed.statuses(id), is(List.of("HELD")));
+                }
+            }
         }
     }
 }

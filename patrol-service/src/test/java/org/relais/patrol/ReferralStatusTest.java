@@ -4,7 +4,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -16,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relais.events.EventJson;
 import org.relais.events.ReferralStatus;
@@ -58,23 +55,9 @@ class ReferralStatusTest {
     private static final Duration WAIT = Waits.PATIENCE;
 
     @Inject
-    KafkaClientService kafka;
-
-    @Inject
     Pool pool;
 
     private final EventJson json = new EventJson();
-
-    /** The stream feed reads from the end of the topic: wait until it has a position on every partition. */
-    @BeforeEach
-    void streamFeedIsPositioned() {
-        await().atMost(WAIT).until(() -> kafka.getConsumer("referral-stream")
-                .runOnPollingThread(consumer -> {
-                    consumer.assignment().forEach(consumer::position);
-                    return consumer.assignment().stream().map(TopicPartition::topic).toList();
-                })
-                .await().atMost(WAIT).size() == 6);
-    }
 
     @Test
     void statusEventsUpdateTheReferralAndReachThePatrolStream() throws Exception {
@@ -114,6 +97,8 @@ class ReferralStatusTest {
                     .body("distanceMeters", nullValue()));
             await().atMost(WAIT).until(() -> statusesOn(stream, id).contains("ARRIVED"));
             assertThat(statusesOn(stream, id), is(List.of("WAITLISTED", "HELD", "ARRIVED")));
+            List<Long> ids = stream.referralEvents().stream().map(e -> Long.parseLong(e.id())).toList();
+            assertThat("each change carries its number, growing: " + ids, ids, is(ids.stream().sorted().distinct().toList()));
 
             JsonPath held = stream.events().stream()
                     .filter(e -> e.name().equals("referral")).map(e -> JsonPath.from(e.data()))
@@ -168,6 +153,79 @@ class ReferralStatusTest {
                     .body("facilityId", is(second)));
             await().atMost(WAIT).until(() -> statusesOn(stream, id).contains("DECLINED"));
             assertThat(statusesOn(stream, id), is(List.of("WAITLISTED", "HELD", "WAITLISTED", "HELD", "DECLINED")));
+        }
+    }
+
+    /**
+     * A client cut off reconnects with the id of the last event it received and gets exactly what changed after it, in
+     * order, none twice, then the live changes. The second resumed stream stands for a client that reconnected to
+     * another instance: in this test it is the same application, but a resumption reads only the database and the change
+     * notices every instance hears, nothing kept by the instance that served the first stream.
+     */
+    @Test
+    void aResumedStreamGetsExactlyTheChangesAfterItsLastId() throws Exception {
+        String patrol = "maraude-19-b";
+        String token = TestTokens.patrol(patrol);
+        String first = StoredReferrals.insert(pool, patrol);
+        String second = StoredReferrals.insert(pool, patrol);
+        String facility = "facility-" + UUID.randomUUID();
+        Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
+
+        try (StatusProducer producer = new StatusProducer()) {
+            String lastId;
+            try (SseRecorder cut = liveStream(patrol, token, producer)) {
+                producer.send(StatusProducer.event(first, patrol, REQUESTED, WAITLISTED, null, null, null));
+                await().atMost(WAIT).until(() -> statusesOn(cut, first).contains("WAITLISTED"));
+                lastId = cut.lastEventId();
+                assertThat(cut.referralEvents().get(cut.referralEvents().size() - 1).id(), is(lastId));
+            }
+            // Stored while no stream is open.
+            producer.send(StatusProducer.event(first, patrol, WAITLISTED, HELD, facility, expires, null));
+            producer.send(StatusProducer.event(second, patrol, REQUESTED, WAITLISTED, null, null, null));
+            await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + first).then()
+                    .body("status", is("HELD")));
+            await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + second).then()
+                    .body("status", is("WAITLISTED")));
+
+            try (SseRecorder resumed = new SseRecorder(streamUri(patrol), token, lastId);
+                    SseRecorder elsewhere = new SseRecorder(streamUri(patrol), token, lastId)) {
+                assertThat(resumed.status(), is(200));
+                await().atMost(WAIT).until(() -> resumed.referralEvents().size() >= 2
+                        && elsewhere.referralEvents().size() >= 2);
+                producer.send(StatusProducer.event(second, patrol, WAITLISTED, HELD, facility, expires, null));
+                await().atMost(WAIT).until(() -> statusesOn(resumed, second).contains("HELD")
+                        && statusesOn(elsewhere, second).contains("HELD"));
+
+                for (SseRecorder stream : List.of(resumed, elsewhere)) {
+                    List<SseRecorder.Event> events = stream.referralEvents();
+                    assertThat(events.stream().map(e -> JsonPath.from(e.data()))
+                                    .map(v -> v.getString("id") + " " + v.getString("status")).toList(),
+                            is(List.of(first + " HELD", second + " WAITLISTED", second + " HELD")));
+                    long previous = Long.parseLong(lastId);
+                    for (SseRecorder.Event event : events) {
+                        assertThat("ids only grow: " + events, Long.parseLong(event.id()) > previous, is(true));
+                        previous = Long.parseLong(event.id());
+                    }
+                }
+                assertThat(elsewhere.referralEvents(), is(resumed.referralEvents()));
+            }
+        }
+    }
+
+    /**
+     * An id the stream never sends is refused (400 problem+json) rather than taken for a fresh open, which the client
+     * would believe a resumption and skip its reload; an empty one is no id at all.
+     */
+    @Test
+    void aLastEventIdThatIsNoChangeNumberIsRefused() throws Exception {
+        for (String bad : List.of("abc", "0", "-1", "12a", "1e3", "99999999999999999999")) {
+            try (SseRecorder stream = new SseRecorder(streamUri("maraude-20-c"), TestTokens.coordinator(), bad)) {
+                assertThat(bad, stream.status(), is(400));
+                assertThat(bad, stream.contentType(), is("application/problem+json"));
+            }
+        }
+        try (SseRecorder stream = new SseRecorder(streamUri("maraude-20-c"), TestTokens.coordinator(), "")) {
+            assertThat(stream.status(), is(200));
         }
     }
 
@@ -274,34 +332,19 @@ class ReferralStatusTest {
                 .then().statusCode(202).extract().path("id");
     }
 
-    /**
-     * Opens the patrol's stream and returns once the server forwards the patrol's changes to it: the stream's 200 and
-     * first keep-alive may come a moment before, and a change published in between is not streamed (nobody watched
-     * the patrol yet). A status of a referral of the patrol's own is published until the stream shows it.
-     */
     private SseRecorder liveStream(String patrol, String token, StatusProducer producer) throws Exception {
-        SseRecorder stream = new SseRecorder(streamUri(patrol), token);
-        String probe = StoredReferrals.insert(pool, patrol);
-        await().atMost(WAIT).until(() -> {
-            producer.send(StatusProducer.event(probe, patrol, REQUESTED, WAITLISTED, null, null, null));
-            return statusesOn(stream, probe).contains("WAITLISTED");
-        });
-        return stream;
+        return SseRecorder.watching(pool, patrol, token, producer);
     }
 
     private static URI streamUri(String patrolId) {
-        return URI.create("http://localhost:" + RestAssured.port + "/api/patrols/" + patrolId + "/referrals/stream");
+        return SseRecorder.uri(patrolId);
     }
 
     private static List<String> statusesOn(SseRecorder stream, String referralId) {
-        return viewsOn(stream, referralId).stream().map(view -> view.getString("status")).toList();
+        return stream.statuses(referralId);
     }
 
     private static List<JsonPath> viewsOn(SseRecorder stream, String referralId) {
-        return stream.events().stream()
-                .filter(e -> e.name().equals("referral"))
-                .map(e -> JsonPath.from(e.data()))
-                .filter(view -> referralId.equals(view.getString("id")))
-                .toList();
+        return stream.views(referralId);
     }
 }

@@ -218,7 +218,7 @@ public final class ChaosRun {
                     }
                 });
                 patrolStreams.add(new ClusterChecks.PatrolStream(p.patrol, p.events.get(), p.duplicates.get(), p.closures.size(),
-                        p.sentLastEventId.get(), p.view(), stored));
+                        p.sentLastEventId.get(), p.ids(), p.view(), stored));
             }
             List<Check> checks = ClusterChecks.check(faults, patrolStreams, versions, views);
             boolean settled = checks.stream().noneMatch(Check::failed) && patrolStreams.stream().allMatch(p -> p.missed() == 0);

@@ -77,9 +77,12 @@ public final class ClusterChecks {
     public record Shown(String status, Instant updatedAt) {
     }
 
-    /** A patrol's stream at the end: the view it built, the duplicates it got, and what patrol-service holds. */
-    public record PatrolStream(String patrol, long events, long duplicates, long ended, long sentLastEventId, Map<String, Shown> view,
-            Map<String, String> stored) {
+    /**
+     * A patrol's stream at the end: the view it built, the duplicates it got, and what patrol-service holds. {@code ids}:
+     * the stream sent event ids, so its view was kept by resuming from them.
+     */
+    public record PatrolStream(String patrol, long events, long duplicates, long ended, long sentLastEventId, boolean ids,
+            Map<String, Shown> view, Map<String, String> stored) {
 
         /** This run's referrals of the patrol whose status the view does not show as patrol-service stores it. */
         public long missed() {
@@ -156,11 +159,12 @@ public final class ClusterChecks {
             checks.add(Check.info("patrol " + p.patrol() + "'s stream: events / ended and opened again / Last-Event-ID sent",
                     p.events() + " / " + p.ended() + " / " + p.sentLastEventId()));
             checks.add(Check.zero("  changes delivered twice (duplicates)", p.duplicates()));
-            // A warning for now: the stream carries no event id to resume from, so a change the new instance streamed
-            // before the reconnected stream listened, while its durable consumer had not yet stored it for the reload, is
-            // missed until the next change or reload (the patrol page's gap too). Resuming needs ids in patrol-service.
-            checks.add(Check.warn("  referrals of the run its view (stream + reload on reconnect) shows otherwise than patrol-service (missed)",
-                    p.missed()));
+            // A stream with ids resumes from them: a change its view misses is a failure. Without ids (a patrol-service
+            // older than the change numbers) it is only shown: the reload at each reconnect can miss a change the new
+            // instance streamed before the reopened stream listened, while its durable consumer had not yet stored it.
+            String missed = "  referrals of the run its view (stream" + (p.ids() ? " resumed from its ids" : " + reload on reconnect")
+                    + ") shows otherwise than patrol-service (missed)";
+            checks.add(p.ids() ? Check.zero(missed, p.missed()) : Check.warn(missed, p.missed()));
             p.missedExamples().forEach(example -> checks.add(Check.info("    e.g.", example)));
         }
         return checks;

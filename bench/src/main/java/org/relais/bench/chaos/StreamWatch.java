@@ -23,7 +23,9 @@ import org.relais.bench.http.SseStream;
  * The live streams a cluster chaos run keeps open while it kills things: the capacity stream of each gateway instance
  * on its own port (so a kill of one gateway shows on its readers only), and a few patrols' referral streams through the
  * load balancer, as the patrol page reads them. A stream that ends is opened again a second later, the way the pages
- * do it: with the Last-Event-ID it got (if any), and for a patrol stream by reloading the patrol's list once open.
+ * do it: with the Last-Event-ID it got (if any). A patrol stream opened without one (none received yet), or whose id
+ * was refused (400), reloads the patrol's list once open; one that resumed from its id does not: patrol-service sends
+ * what changed since first.
  */
 final class StreamWatch implements AutoCloseable {
 
@@ -128,6 +130,8 @@ final class StreamWatch implements AutoCloseable {
         final ConcurrentLinkedQueue<Long> closures = new ConcurrentLinkedQueue<>();
         final AtomicLong reopened = new AtomicLong();
         final AtomicLong sentLastEventId = new AtomicLong();
+        /** The stream sent event ids: its view is built by resuming, and a change it missed is a failure. */
+        private volatile boolean ids;
 
         PatrolReader(String patrol, String gateway, Map<String, String> auth) {
             this.patrol = patrol;
@@ -140,12 +144,17 @@ final class StreamWatch implements AutoCloseable {
                 return;
             }
             Map<String, String> headers = new HashMap<>(auth);
-            if (lastEventId != null) {
-                headers.put("Last-Event-ID", lastEventId);
+            String resuming = lastEventId;
+            if (resuming != null) {
+                headers.put("Last-Event-ID", resuming);
                 sentLastEventId.incrementAndGet();
             }
             http.stream(gateway + "/api/patrols/" + patrol + "/referrals/stream", headers, this).whenComplete((s, e) -> {
                 if (e != null) {
+                    if (resuming != null && refusedId(e)) {
+                        // patrol-service did not know the id: open afresh, and reload as the page does.
+                        lastEventId = null;
+                    }
                     later(this::open);
                     return;
                 }
@@ -153,8 +162,15 @@ final class StreamWatch implements AutoCloseable {
                 if (!closures.isEmpty()) {
                     reopened.incrementAndGet();
                 }
-                reload();
+                if (resuming == null) {
+                    reload();
+                }
             });
+        }
+
+        private static boolean refusedId(Throwable e) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            return cause instanceof SseStream.Refused refused && refused.status() == 400;
         }
 
         /** The list as the patrol page loads it once its stream is live: it covers what happened while it was closed. */
@@ -204,6 +220,7 @@ final class StreamWatch implements AutoCloseable {
             SseStream s = stream;
             if (s != null && s.lastEventId() != null) {
                 lastEventId = s.lastEventId();
+                ids = true;
             }
             later(this::open);
         }
@@ -214,6 +231,12 @@ final class StreamWatch implements AutoCloseable {
 
         Map<String, ClusterChecks.Shown> view() {
             return Map.copyOf(view);
+        }
+
+        /** True when the stream has sent event ids (seen at a reconnect, or on the stream open now). */
+        boolean ids() {
+            SseStream s = stream;
+            return ids || (s != null && s.lastEventId() != null);
         }
     }
 

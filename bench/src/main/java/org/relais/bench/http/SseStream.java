@@ -18,6 +18,20 @@ public final class SseStream {
         }
     }
 
+    /** The stream was answered with another status than 200. */
+    public static final class Refused extends IllegalStateException {
+        private final int status;
+
+        Refused(String url, int status) {
+            super("stream " + url + " answered " + status);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
     private volatile HttpClientResponse response;
     private volatile boolean closing;
     private volatile SseParser parser;
@@ -39,7 +53,7 @@ public final class SseStream {
                 .compose(req -> req.send().onSuccess(resp -> {
                     if (resp.statusCode() != 200) {
                         resp.request().connection().close();
-                        opened.completeExceptionally(new IllegalStateException("stream " + url + " answered " + resp.statusCode()));
+                        opened.completeExceptionally(new Refused(url, resp.statusCode()));
                         return;
                     }
                     stream.response = resp;

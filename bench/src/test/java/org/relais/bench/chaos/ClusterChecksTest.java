@@ -37,11 +37,15 @@ class ClusterChecksTest {
         return new ClusterChecks.Fault(process, recovery(process, sawNotReady), null, streams, ended, reopened, rejoin, null);
     }
 
-    /** A patrol's stream that showed every change once: what patrol-service stores. */
+    /** A patrol's stream without event ids that showed these statuses; patrol-service stores r1 HELD, r2 ARRIVED. */
     private static ClusterChecks.PatrolStream patrol(long duplicates, Map<String, String> viewStatuses) {
+        return patrol(duplicates, false, viewStatuses);
+    }
+
+    private static ClusterChecks.PatrolStream patrol(long duplicates, boolean ids, Map<String, String> viewStatuses) {
         Map<String, ClusterChecks.Shown> view = new HashMap<>();
         viewStatuses.forEach((id, status) -> view.put(id, new ClusterChecks.Shown(status, T0)));
-        return new ClusterChecks.PatrolStream("P-1", 12, duplicates, 1, 0, view, Map.of("r1", "HELD", "r2", "ARRIVED"));
+        return new ClusterChecks.PatrolStream("P-1", 12, duplicates, 1, 0, ids, view, Map.of("r1", "HELD", "r2", "ARRIVED"));
     }
 
     private static final class Run {
@@ -165,6 +169,16 @@ class ClusterChecksTest {
         // A referral the view never showed at all is missed too.
         run.patrols.set(0, patrol(0, Map.of("r1", "HELD")));
         assertEquals(List.of("r2: shown never, stored ARRIVED"), run.patrols.get(0).missedExamples());
+    }
+
+    @Test
+    void aPatrolViewResumedFromEventIdsThatMissedAChangeFails() {
+        Run run = new Run();
+        run.patrols.set(0, patrol(0, true, Map.of("r1", "HELD", "r2", "HELD")));
+        assertEquals(List.of("referrals of the run its view (stream resumed from its ids) shows otherwise than patrol-service (missed)"),
+                failures(run.check()));
+        run.patrols.set(0, patrol(0, true, Map.of("r1", "HELD", "r2", "ARRIVED")));
+        assertEquals(List.of(), failures(run.check()));
     }
 
     @Test

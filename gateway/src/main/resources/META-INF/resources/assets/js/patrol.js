@@ -558,8 +558,9 @@ function connectReferrals() {
   if (!state.patrolId) return;
   referralStream = liveStream(`/api/patrols/${encodeURIComponent(state.patrolId)}/referrals/stream`, {
     events: { referral: upsertReferral },
-    // Whatever happened while we were disconnected is read back in full.
-    onState: (s) => { if (s === 'live') reloadReferrals(); },
+    // A stream resumed from its last id sends what changed while we were disconnected; one opened afresh (no id
+    // received yet, or one the server did not know) does not, so the list is read back in full.
+    onState: (s, { resumed = false } = {}) => { if (s === 'live' && !resumed) reloadReferrals(); },
   });
   reloadReferrals();
 }

@@ -2,7 +2,10 @@
 // Authorization header, so the stream is read with fetch and a stream reader; a dropped connection, an
 // HTTP error (a gateway restarting answers 502/503) or a stream the server ended is reopened with a growing
 // delay, at once when the network returns. A 401 goes to the sign-in page. The state ("connecting",
-// "live", "down") drives the live badge.
+// "live", "down") drives the live badge. A reopened stream sends the id of the last event received
+// (Last-Event-ID); "live" says whether the server took it ({ resumed: true }: it sends what was missed
+// first) or the stream starts afresh, when the view must load its state again. A server that does not know
+// the id answers 400: the id is dropped and the stream opened afresh.
 import { authHeaders, toLogin } from './auth.js';
 
 const MAX_DELAY_MS = 30000;
@@ -75,7 +78,8 @@ export function liveStream(url, { events = {}, onState = () => {} } = {}) {
     live = false;
     onState('connecting');
     const headers = { Accept: 'text/event-stream', ...authHeaders() };
-    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+    const resuming = lastEventId;
+    if (resuming) headers['Last-Event-ID'] = resuming;
     let response;
     try {
       response = await fetch(currentUrl, { headers, cache: 'no-store', signal: controller.signal });
@@ -89,13 +93,18 @@ export function liveStream(url, { events = {}, onState = () => {} } = {}) {
       toLogin();
       return;
     }
+    if (response.status === 400 && resuming) {
+      lastEventId = null;
+      open();
+      return;
+    }
     if (!response.ok || !response.body) {
       scheduleReopen();
       return;
     }
     attempt = 0;
     live = true;
-    onState('live');
+    onState('live', { resumed: Boolean(resuming) });
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     const feed = sseParser((e) => { if (isCurrent(gen)) deliver(e); });

@@ -79,6 +79,9 @@ public class Referral extends PanacheEntityBase {
 
     public Instant personalDataPurgedAt;
 
+    /** Number of the last status change (V6), the patrol stream's event id; null until the first change. */
+    public Long changeSeq;
+
     public Needs needs() {
         return new Needs(gender, couple, pet, wheelchair, activeUse);
     }

@@ -77,11 +77,36 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
     }
 
     /**
-     * Applies a lifecycle transition only from a status that allows it ({@link StatusTransitions}), in one
-     * conditional update (no read-then-write). Returns 0 when the referral is unknown here or the transition does
-     * not apply.
+     * Locks the row of the referral's patrol until the transaction ends, and returns the patrol's id (null when the
+     * referral is unknown here). Taken before a change's number ({@link #nextChangeSeq}), it makes the patrol's changes
+     * commit in the order of their numbers: a stream resumed after number n can never miss one below n committing
+     * later. NO KEY UPDATE: a new referral's foreign key (KEY SHARE) does not wait for it.
      */
-    public Uni<Integer> applyTransition(ReferralStatusEvent event) {
+    public Uni<String> lockPatrolOf(String referralId) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "SELECT p.id FROM patrol p WHERE p.id = (SELECT r.patrol_id FROM referral r WHERE r.id = ?1)"
+                                + " FOR NO KEY UPDATE", String.class)
+                .setParameter(1, referralId)
+                .getSingleResultOrNull());
+    }
+
+    /** The next change number (V6); a number taken by a transition that does not apply is simply never used. */
+    public Uni<Long> nextChangeSeq() {
+        return getSession().chain(session -> session.createNativeQuery("SELECT nextval('referral_change_seq')", Long.class)
+                .getSingleResult());
+    }
+
+    /** The patrol's referrals changed after change number {@code after}, in the order of their changes. */
+    public Uni<List<Referral>> changedSince(String patrolId, long after) {
+        return find("patrolId = ?1 and changeSeq > ?2", Sort.ascending("changeSeq"), patrolId, after).list();
+    }
+
+    /**
+     * Applies a lifecycle transition only from a status that allows it ({@link StatusTransitions}), in one
+     * conditional update (no read-then-write), numbering it {@code changeSeq}. Returns 0 when the referral is unknown
+     * here or the transition does not apply.
+     */
+    public Uni<Integer> applyTransition(ReferralStatusEvent event, long changeSeq) {
         List<ReferralStatus> from = StatusTransitions.appliesFrom(event);
         if (from.isEmpty()) {
             return Uni.createFrom().item(0);
@@ -89,14 +114,23 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
         if (event.status() == ReferralStatus.HELD) {
             // Each hold tells its own distance (a re-held referral may be held elsewhere).
             return update("status = ?1, facilityId = coalesce(?2, facilityId), holdExpiresAt = ?3, reason = ?4,"
-                            + " updatedAt = ?5, distanceMeters = ?8 where id = ?6 and status in ?7",
+                            + " updatedAt = ?5, changeSeq = ?9, distanceMeters = ?8 where id = ?6 and status in ?7",
                     event.status(), event.facilityId(), event.holdExpiresAt(), event.reason(), event.occurredAt(),
-                    event.referralId(), from, event.distanceMeters());
+                    event.referralId(), from, event.distanceMeters(), changeSeq);
         }
-        return update("status = ?1, facilityId = coalesce(?2, facilityId), holdExpiresAt = ?3, reason = ?4, updatedAt = ?5"
-                        + " where id = ?6 and status in ?7",
+        return update("status = ?1, facilityId = coalesce(?2, facilityId), holdExpiresAt = ?3, reason = ?4, updatedAt = ?5,"
+                        + " changeSeq = ?8 where id = ?6 and status in ?7",
                 event.status(), event.facilityId(), event.holdExpiresAt(), event.reason(), event.occurredAt(),
-                event.referralId(), from);
+                event.referralId(), from, changeSeq);
+    }
+
+    /** Tells every instance listening on {@code channel}, when (and only if) the transaction commits. */
+    public Uni<Void> notifyAtCommit(String channel, String payload) {
+        return getSession().chain(session -> session.createNativeQuery("SELECT CAST(pg_notify(?1, ?2) AS text)", String.class)
+                        .setParameter(1, channel)
+                        .setParameter(2, payload)
+                        .getSingleResultOrNull())
+                .replaceWithVoid();
     }
 
     /**

@@ -1,87 +1,78 @@
 package org.relais.patrol.listener;
 
-import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.relais.events.EventJson;
-import org.relais.events.PoisonEventException;
-import org.relais.events.ReferralStatus;
-import org.relais.events.ReferralStatusEvent;
-import org.relais.patrol.domain.Referral;
-import org.relais.patrol.domain.StatusTransitions;
-import org.relais.patrol.service.ReferralService;
+import org.relais.outbox.NotificationListener;
+import org.relais.patrol.service.ReferralChange;
 import org.relais.patrol.service.ReferralStream;
-import org.relais.patrol.service.ReferralView;
 
 /**
- * Feeds this instance's patrol streams. A patrol's stream may be open on any instance while the durable
- * consumer group spreads the status partitions over all of them, so each instance reads every status event
- * with a group of its own (a broadcast) and pushes the change to its local listeners. The view is the stored
- * referral with the event's transition applied, so it does not depend on the durable consumer (maybe on
- * another instance) having written it yet. A record that does not apply after the last status shown
- * ({@link StatusTransitions}: a duplicate from a producer's retry, say) is not shown: a patrol sees a HELD
- * referral go back to WAITLISTED only when referral-service withdrew the hold.
+ * Feeds this instance's patrol streams with every change any instance commits: the status consumer's transaction
+ * notifies {@link ReferralChange#CHANNEL} with the change as stored and numbered, and PostgreSQL delivers the notices
+ * at commit, in commit order, to every instance's listener (one connection each). The streams thus show exactly what
+ * is stored, in the order of their ids, whichever instance's durable consumer stored it (a broadcast read of the
+ * status topic, as before, showed its own reading of each event: a lookup that failed dropped a change while the
+ * stream went on). Notices are not kept while the connection is down: each time it listens again (the first time
+ * included) every open stream is ended, and its client resumes from its last id, reading what it missed from the
+ * database.
  */
 @ApplicationScoped
 public class ReferralStreamFeed {
 
     private static final Logger LOG = Logger.getLogger(ReferralStreamFeed.class);
-    /** Referrals whose last shown status is remembered; older ones fall back to the stored status. */
-    private static final int REMEMBERED = 10_000;
 
-    private final ReferralService referrals;
+    private final Vertx vertx;
     private final ReferralStream stream;
     private final EventJson json;
-    /** Last status shown per referral, rebuilt from the topic as it is read (access-ordered, bounded). */
-    private final Map<String, ReferralStatus> lastShown = Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ReferralStatus> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
+    private final String url;
+    private final Optional<String> user;
+    private final Optional<String> password;
+    private NotificationListener listener;
 
-    public ReferralStreamFeed(ReferralService referrals, ReferralStream stream, EventJson json) {
-        this.referrals = referrals;
+    public ReferralStreamFeed(Vertx vertx, ReferralStream stream, EventJson json,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.vertx = vertx;
         this.stream = stream;
         this.json = json;
+        this.url = url;
+        this.user = user;
+        this.password = password;
     }
 
-    @Incoming("referral-stream")
-    @ActivateRequestContext
-    public Uni<Void> onStatus(String payload) {
-        ReferralStatusEvent event;
+    void onStart(@Observes StartupEvent event) {
+        listener = NotificationListener.listen(vertx, url, user, password, ReferralChange.CHANNEL, this::onChange,
+                stream::endAll);
+    }
+
+    private void onChange(String payload) {
+        ReferralChange change;
         try {
-            event = StatusEvents.read(json, payload);
-        } catch (PoisonEventException e) {
-            // The durable consumer dead-letters it; every instance doing so too would only add copies.
-            LOG.debug("poison status record skipped by the stream feed");
-            return Uni.createFrom().voidItem();
+            change = json.read(payload, ReferralChange.class);
+        } catch (RuntimeException e) {
+            // Only this service notifies the channel: a notice it cannot read is a bug, and some stream missed it.
+            LOG.warn("unreadable referral change notice: open streams end and resume");
+            stream.endAll();
+            return;
         }
-        if (event.patrolId() != null && !stream.watched(event.patrolId())) {
-            return Uni.createFrom().voidItem();
+        if (stream.watched(change.patrolId())) {
+            stream.publish(change);
         }
-        return referrals.findIfKnown(event.referralId())
-                .invoke(referral -> {
-                    if (referral != null && stream.watched(referral.patrolId) && follows(referral, event)) {
-                        lastShown.put(referral.id, event.status());
-                        stream.publish(ReferralView.of(referral).after(event));
-                    }
-                })
-                .replaceWithVoid();
     }
 
-    private boolean follows(Referral referral, ReferralStatusEvent event) {
-        ReferralStatus shown = lastShown.get(referral.id);
-        if (shown != null) {
-            return StatusTransitions.applies(shown, event);
+    void onStop(@Observes ShutdownEvent event) {
+        NotificationListener l = listener;
+        listener = null;
+        if (l != null) {
+            l.close();
         }
-        // Not seen here yet: the stored status may already include this event (durable consumer ahead) or not.
-        return referral.status == event.status() || StatusTransitions.applies(referral.status, event);
     }
 }

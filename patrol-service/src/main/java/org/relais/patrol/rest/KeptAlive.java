@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * A stream of changes with keep-alives mixed in, that ends when the changes end. The changes end when the stream fell
  * too far behind ({@code ReferralStream}); were the keep-alives to go on, the client would keep listening to a line
- * that carries nothing else, and never reconnect and reload what it missed.
+ * that carries nothing else, and never reconnect and resume from what it received last.
  */
 final class KeptAlive {
 

@@ -123,12 +123,6 @@ public class ReferralService {
         return referrals.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("No such referral."));
     }
 
-    /** The referral, or null when this service does not know it. */
-    @WithSession
-    public Uni<Referral> findIfKnown(String id) {
-        return referrals.findById(id);
-    }
-
     @WithSession
     public Uni<List<Referral>> newestOfPatrol(String patrolId, int limit) {
         return patrols.findById(patrolId)
@@ -168,12 +162,13 @@ public class ReferralService {
 
     /**
      * Applies one status event, once: a redelivered event is skipped, and a transition that the lifecycle does
-     * not allow from the current status (or for a referral made elsewhere) changes nothing.
+     * not allow from the current status (or for a referral made elsewhere) changes nothing. An applied one is numbered
+     * and announced to every instance's patrol streams when it commits ({@link ReferralChange}).
      */
     @WithTransaction
     public Uni<Void> applyStatus(ReferralStatusEvent event) {
         return processed.firstTime(STATUS_CONSUMER, event.eventId())
-                .chain(first -> first ? referrals.applyTransition(event) : Uni.createFrom().item(-1))
+                .chain(first -> first ? applyNumbered(event) : Uni.createFrom().item(-1))
                 .invoke(applied -> {
                     if (applied == 0) {
                         LOG.debugf("status %s of referral %s skipped: unknown here or not allowed from its status",
@@ -181,6 +176,27 @@ public class ReferralService {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** The patrol's lock before the number (see {@link ReferralRepository#lockPatrolOf}), the number before the update. */
+    private Uni<Integer> applyNumbered(ReferralStatusEvent event) {
+        return referrals.lockPatrolOf(event.referralId()).chain(patrolId -> patrolId == null
+                ? Uni.createFrom().item(0)
+                : referrals.nextChangeSeq()
+                        .chain(seq -> referrals.applyTransition(event, seq))
+                        .call(applied -> applied == 1 ? announce(event.referralId()) : Uni.createFrom().voidItem()));
+    }
+
+    /** The row as the update left it (this session has not loaded it before, so it is read from the database). */
+    private Uni<Void> announce(String referralId) {
+        return referrals.findById(referralId).chain(stored ->
+                referrals.notifyAtCommit(ReferralChange.CHANNEL, ReferralChange.of(stored).payload(json)));
+    }
+
+    /** The patrol's referrals changed after change number {@code after}, as changes, in their order. */
+    @WithSession
+    public Uni<List<ReferralChange>> changedSince(String patrolId, long after) {
+        return referrals.changedSince(patrolId, after).map(changed -> changed.stream().map(ReferralChange::of).toList());
     }
 
     private Referral newReferral(ReferralInput input, String idempotencyKey) {

@@ -5,7 +5,6 @@ import java.util.List;
 import org.relais.events.FacilityKind;
 import org.relais.events.Needs;
 import org.relais.events.ReferralStatus;
-import org.relais.events.ReferralStatusEvent;
 import org.relais.patrol.domain.Referral;
 
 /**
@@ -32,13 +31,5 @@ public record ReferralView(
         return new ReferralView(r.id, r.patrolId, r.arrondissement, r.status, r.facilityId, r.holdExpiresAt, r.reason,
                 r.kinds, r.needs(), r.urgency, r.sameArrondissementOnly,
                 r.status == ReferralStatus.HELD ? r.distanceMeters : null, r.requestedAt, r.updatedAt);
-    }
-
-    /** This view once the transition is applied, exactly as the status consumer writes it. */
-    public ReferralView after(ReferralStatusEvent event) {
-        return new ReferralView(id, patrolId, arrondissement, event.status(),
-                event.facilityId() != null ? event.facilityId() : facilityId, event.holdExpiresAt(), event.reason(),
-                kinds, needs, urgency, sameArrondissementOnly,
-                event.status() == ReferralStatus.HELD ? event.distanceMeters() : null, requestedAt, event.occurredAt());
     }
 }
