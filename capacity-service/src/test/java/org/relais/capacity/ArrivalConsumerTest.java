@@ -38,6 +38,7 @@ import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * Arrivals read from relais.referral-status. Each scenario sends its records with one key, so they sit on

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.relais.events.Topics;
 import org.relais.testing.DatabaseOutage;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * An arrival read while the service's database is away is retried until the database is back, then applied once:

@@ -38,6 +38,7 @@ import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * A confidential place's address and position, for each reader: coordinators, admins and its own operators read them;

@@ -27,6 +27,7 @@ import org.relais.events.FacilityStateEvent;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * "Unchanged, still accurate": a confirmation (or a report of the same count) makes a stale count fresh without

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * A row committed to the outbox by anyone (another instance of the service, here a plain SQL insert that wakes

@@ -37,6 +37,7 @@ import org.relais.events.FacilityStateEvent.Type;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * The outbox relay publishes every accepted change exactly once, in order, keyed by facility id, and a

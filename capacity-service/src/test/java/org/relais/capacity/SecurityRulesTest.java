@@ -35,6 +35,7 @@ import org.relais.events.FacilityStateEvent;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * Who may call what (the README's rules table, "Security and privacy"), row by row: every endpoint of this service against every kind of

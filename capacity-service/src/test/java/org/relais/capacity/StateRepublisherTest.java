@@ -23,6 +23,7 @@ import org.relais.events.FacilityStateEvent;
 import org.relais.events.Topics;
 import org.relais.outbox.republish.CompactedTopic;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /** A broker that lost (part of) the board's topic gets every facility's current state back, and only that. */
 @QuarkusTest

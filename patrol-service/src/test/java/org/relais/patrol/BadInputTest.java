@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.relais.events.EventJson;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 import static io.restassured.RestAssured.given;
 import static org.relais.patrol.Callers.asCoordinator;
@@ -39,7 +40,7 @@ class BadInputTest {
     private static final String NO_KEY = "(no key)";
 
     /** One reader for the whole table: it sees every request record published while the cases run. */
-    private static TopicRecords requests;
+    private static TopicReader requests;
 
     @Inject
     Pool pool;
@@ -98,7 +99,7 @@ class BadInputTest {
         String sent = rawBody != null ? rawBody : JSON.write(body);
 
         if (requests == null) {
-            requests = new TopicRecords(Topics.REFERRAL_REQUESTS);
+            requests = TopicReader.fromEnd(Topics.REFERRAL_REQUESTS);
         }
         // The token is the body's own patrol, so that what is checked here is the input, not who sends it.
         Object patrolId = body.getOrDefault("patrolId", "maraude-19-b");

@@ -22,6 +22,7 @@ import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.testing.DatabaseOutage;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -90,7 +91,7 @@ class DatabaseOutageTest {
         Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
         ReferralStatusEvent held = StatusProducer.event(id, patrol, WAITLISTED, HELD, facility, expires, null);
 
-        try (TopicRecords deadLetters = new TopicRecords(Topics.DEAD_LETTER);
+        try (TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER);
                 StatusProducer producer = new StatusProducer()) {
             // The consumer first catches up (records redelivered at start-up need the database too), so that the
             // record it tries during the outage is this test's.

@@ -18,6 +18,7 @@ import org.relais.events.EventJson;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.TopicReader;
 
 import static io.restassured.RestAssured.given;
 import static org.relais.patrol.Callers.asCoordinator;
@@ -38,7 +39,7 @@ class IdempotencyTest {
     void sequentialReplayReturnsTheSameReferralAndPublishesOnce() {
         Map<String, Object> body = ReferralRequests.valid("maraude-18-a");
         String key = ReferralRequests.idempotencyKey();
-        try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
+        try (TopicReader requests = TopicReader.fromEnd(Topics.REFERRAL_REQUESTS)) {
             String id = post(body, key);
             for (int i = 0; i < 3; i++) {
                 asPatrol("maraude-18-a").contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
@@ -59,7 +60,7 @@ class IdempotencyTest {
                 .header("Authorization", TestTokens.bearer(TestTokens.patrol("maraude-18-b")))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
+        try (TopicReader requests = TopicReader.fromEnd(Topics.REFERRAL_REQUESTS)) {
             List<CompletableFuture<HttpResponse<String>>> racing = IntStream.range(0, 12)
                     .mapToObj(i -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString())).toList();
             List<HttpResponse<String>> responses = racing.stream().map(CompletableFuture::join).toList();
@@ -100,7 +101,7 @@ class IdempotencyTest {
      * Every request record keyed by this referral. A later referral is published after it (the outbox relays
      * in order), so once that one is seen and the topic read to its end, a second copy would have shown.
      */
-    private static List<ConsumerRecord<String, String>> publishedFor(TopicRecords requests, String referralId) {
+    private static List<ConsumerRecord<String, String>> publishedFor(TopicReader requests, String referralId) {
         String later = post(ReferralRequests.valid("maraude-18-a"), ReferralRequests.idempotencyKey());
         requests.awaitRecord(r -> later.equals(r.key()));
         return requests.readToEnd().stream().filter(r -> referralId.equals(r.key())).toList();

@@ -24,6 +24,7 @@ import org.relais.events.EventJson;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.TopicReader;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -66,7 +67,7 @@ class OneActiveReferralPerPersonTest {
         Map<String, Object> second = ReferralRequests.valid("maraude-19-b");
         second.put("personCode", personCode);
         String arrondissement = (String) second.get("arrondissement");
-        try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
+        try (TopicReader requests = TopicReader.fromEnd(Topics.REFERRAL_REQUESTS)) {
             Response refused = Callers.with(TestTokens.token("patrol").patrol("maraude-19-b").subject(subject).sign())
                     .contentType(ContentType.JSON).header("Idempotency-Key", key).body(second).post("/api/referrals");
             refused.then().statusCode(409).contentType("application/problem+json")
@@ -115,7 +116,7 @@ class OneActiveReferralPerPersonTest {
                     .build();
         }).toList();
 
-        try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
+        try (TopicReader requests = TopicReader.fromEnd(Topics.REFERRAL_REQUESTS)) {
             List<CompletableFuture<HttpResponse<String>>> sent = racing.stream()
                     .map(request -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString())).toList();
             List<HttpResponse<String>> answers = sent.stream().map(CompletableFuture::join).toList();
@@ -180,7 +181,7 @@ class OneActiveReferralPerPersonTest {
      * Request records of this arrondissement. A later request is published after any earlier one (the outbox
      * relays in order), so once it is seen and the topic read to its end, a record of the refused one would have shown.
      */
-    private static List<ConsumerRecord<String, String>> publishedIn(TopicRecords requests, String arrondissement) {
+    private static List<ConsumerRecord<String, String>> publishedIn(TopicReader requests, String arrondissement) {
         String later = Callers.newRequestAs("maraude-18-b").body(ReferralRequests.valid("maraude-18-b"))
                 .post("/api/referrals").then().statusCode(202).extract().path("id");
         requests.awaitRecord(r -> later.equals(r.key()));

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 import static io.restassured.RestAssured.given;
 import static org.relais.patrol.Callers.asCoordinator;
@@ -46,7 +47,7 @@ class ReferralRequestTest {
         Map<String, Object> body = ReferralRequests.valid("maraude-19-a");
         String personCode = (String) body.get("personCode");
         String personHash = ReferralRequests.personHash(personCode);
-        try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
+        try (TopicReader requests = TopicReader.fromEnd(Topics.REFERRAL_REQUESTS)) {
             Response response = Callers.newRequestAs("maraude-19-a").body(body).post("/api/referrals");
             response.then().statusCode(202).contentType(ContentType.JSON)
                     .body("status", is("REQUESTED"))
@@ -85,7 +86,7 @@ class ReferralRequestTest {
     void sameArrondissementOnlyIsStoredAndPublished() throws Exception {
         Map<String, Object> body = ReferralRequests.valid("maraude-19-a");
         body.put("sameArrondissementOnly", true);
-        try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
+        try (TopicReader requests = TopicReader.fromEnd(Topics.REFERRAL_REQUESTS)) {
             String id = Callers.newRequestAs("maraude-19-a").body(body).post("/api/referrals")
                     .then().statusCode(202).extract().path("id");
             JsonNode event = MAPPER.readTree(requests.awaitRecord(r -> id.equals(r.key())).value());

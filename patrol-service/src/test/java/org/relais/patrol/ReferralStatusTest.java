@@ -26,6 +26,7 @@ import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.TopicReader;
 
 import static io.restassured.RestAssured.given;
 import static org.relais.patrol.Callers.asCoordinator;
@@ -196,7 +197,7 @@ class ReferralStatusTest {
         Map<String, String> cloudEvent = Map.of("ce_specversion", "1.0", "ce_id", eventId,
                 "ce_type", "org.relais.referral-status", "ce_source", "/relais/referral-service",
                 "ce_time", Instant.now().toString(), "content-type", "application/json");
-        try (TopicRecords deadLetters = new TopicRecords(Topics.DEAD_LETTER);
+        try (TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER);
                 StatusProducer producer = new StatusProducer()) {
             producer.send(key, "{\"eventId\": 42", cloudEvent);
             ConsumerRecord<String, String> dead = deadLetters.awaitRecord(r -> key.equals(r.key()));
@@ -240,7 +241,7 @@ class ReferralStatusTest {
     void cancellationIsPublishedOnceAndRefusedWhenFinal() {
         String patrol = "maraude-18-b";
         String id = StoredReferrals.insert(pool, patrol);
-        try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS);
+        try (TopicReader requests = TopicReader.fromEnd(Topics.REFERRAL_REQUESTS);
                 StatusProducer producer = new StatusProducer()) {
             asPatrol(patrol).post("/api/referrals/" + id + "/cancel")
                     .then().statusCode(202).body("id", is(id)).body("status", is("REQUESTED"));

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.TopicReader;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -159,7 +160,7 @@ class SecurityRulesTest {
         String arrondissement = (String) body.get("arrondissement");
         String key = ReferralRequests.idempotencyKey();
 
-        try (TopicRecords requests = new TopicRecords(Topics.REFERRAL_REQUESTS)) {
+        try (TopicReader requests = TopicReader.fromEnd(Topics.REFERRAL_REQUESTS)) {
             Callers.with(token).contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
                     .post("/api/referrals")
                     .then().statusCode(403).contentType("application/problem+json");

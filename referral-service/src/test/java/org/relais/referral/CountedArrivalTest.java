@@ -18,8 +18,8 @@ import org.relais.events.Topics;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
-import org.relais.referral.support.TopicRecorder;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * An arrival's consumed hold stops counting even when capacity-service's ARRIVAL-caused state record never reaches
@@ -41,7 +41,7 @@ class CountedArrivalTest {
 
         try (RelaisKafka kafka = new RelaisKafka();
                 StatusLog statuses = new StatusLog();
-                TopicRecorder<FacilityHoldsEvent> held = new TopicRecorder<>(Topics.FACILITY_HOLDS, FacilityHoldsEvent.class)) {
+                TopicReader held = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             kafka.publish(shelter);
             kafka.flush();
             awaitKnown(facilityId);
@@ -82,7 +82,7 @@ class CountedArrivalTest {
 
         try (RelaisKafka kafka = new RelaisKafka();
                 StatusLog statuses = new StatusLog();
-                TopicRecorder<FacilityHoldsEvent> held = new TopicRecorder<>(Topics.FACILITY_HOLDS, FacilityHoldsEvent.class)) {
+                TopicReader held = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             kafka.publish(shelter);
             kafka.flush();
             awaitKnown(facilityId);
@@ -117,7 +117,7 @@ class CountedArrivalTest {
 
         try (RelaisKafka kafka = new RelaisKafka();
                 StatusLog statuses = new StatusLog();
-                TopicRecorder<FacilityHoldsEvent> held = new TopicRecorder<>(Topics.FACILITY_HOLDS, FacilityHoldsEvent.class)) {
+                TopicReader held = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             kafka.publish(shelter);
             kafka.flush();
             awaitKnown(facilityId);
@@ -151,7 +151,7 @@ class CountedArrivalTest {
                 As.coordinator().queryParam("facilityId", facilityId).get("/api/holds").then().statusCode(200));
     }
 
-    private static List<Integer> heldCounts(TopicRecorder<FacilityHoldsEvent> held, String facilityId) {
-        return held.values().stream().filter(h -> h.facilityId().equals(facilityId)).map(FacilityHoldsEvent::held).toList();
+    private static List<Integer> heldCounts(TopicReader held, String facilityId) {
+        return held.values(FacilityHoldsEvent.class).stream().filter(h -> h.facilityId().equals(facilityId)).map(FacilityHoldsEvent::held).toList();
     }
 }

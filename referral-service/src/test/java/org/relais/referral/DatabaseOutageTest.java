@@ -17,9 +17,9 @@ import org.relais.events.Topics;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
-import org.relais.referral.support.TopicRecorder;
 import org.relais.testing.DatabaseOutage;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * PostgreSQL away for 40 s while a place frees and a request comes in: both consumers wait it out (retrying, the
@@ -44,7 +44,7 @@ class DatabaseOutageTest {
 
         try (RelaisKafka kafka = new RelaisKafka();
                 StatusLog statuses = new StatusLog();
-                TopicRecorder<String> deadLetters = new TopicRecorder<>(Topics.DEAD_LETTER, String.class)) {
+                TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER)) {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() -> As.coordinator()
@@ -60,7 +60,7 @@ class DatabaseOutageTest {
 
             await().atMost(RelaisKafka.PATIENCE).until(() ->
                     statuses.latest(referral).map(step -> step.status() == ReferralStatus.HELD).orElse(false));
-            assertEquals(List.of(), deadLetters.keyed().stream()
+            assertEquals(List.of(), deadLetters.readToEnd().stream()
                     .filter(r -> referral.equals(r.key()) || shelter.facilityId().equals(r.key())).toList());
             assertEquals(200, liveness());
         }

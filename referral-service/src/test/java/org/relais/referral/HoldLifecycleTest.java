@@ -23,8 +23,8 @@ import org.relais.events.Topics;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
-import org.relais.referral.support.TopicRecorder;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /** The facility's side: arrival, decline, refusals that change nothing, and the indicators they feed. */
 @QuarkusTest
@@ -43,7 +43,7 @@ class HoldLifecycleTest {
 
         try (RelaisKafka kafka = new RelaisKafka();
                 StatusLog statuses = new StatusLog();
-                TopicRecorder<FacilityHoldsEvent> holds = new TopicRecorder<>(Topics.FACILITY_HOLDS, FacilityHoldsEvent.class)) {
+                TopicReader holds = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
@@ -95,7 +95,7 @@ class HoldLifecycleTest {
             kafka.publish(counted);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).until(() -> lastHeld(holds, facilityId) == 0);
-            assertEquals(List.of(1, 0), holds.values().stream()
+            assertEquals(List.of(1, 0), holds.values(FacilityHoldsEvent.class).stream()
                     .filter(h -> h.facilityId().equals(facilityId)).map(FacilityHoldsEvent::held).toList());
 
             // The operator reports a place: the waiting referral gets it; the facility declines, with a reason.
@@ -144,8 +144,8 @@ class HoldLifecycleTest {
                 .then().statusCode(400).contentType(PROBLEM);
     }
 
-    private static int lastHeld(TopicRecorder<FacilityHoldsEvent> holds, String facilityId) {
-        List<FacilityHoldsEvent> counts = holds.values().stream().filter(h -> h.facilityId().equals(facilityId)).toList();
+    private static int lastHeld(TopicReader holds, String facilityId) {
+        List<FacilityHoldsEvent> counts = holds.values(FacilityHoldsEvent.class).stream().filter(h -> h.facilityId().equals(facilityId)).toList();
         return counts.isEmpty() ? -1 : counts.get(counts.size() - 1).held();
     }
 }

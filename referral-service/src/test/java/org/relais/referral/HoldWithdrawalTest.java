@@ -45,8 +45,8 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.InApp;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
-import org.relais.referral.support.TopicRecorder;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * A facility whose count falls below its holds, or that closes, gives the newest holds back: the patrols are told
@@ -87,7 +87,7 @@ class HoldWithdrawalTest {
 
         try (RelaisKafka kafka = new RelaisKafka();
                 StatusLog statuses = new StatusLog();
-                TopicRecorder<FacilityHoldsEvent> held = new TopicRecorder<>(Topics.FACILITY_HOLDS, FacilityHoldsEvent.class)) {
+                TopicReader held = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             kafka.publish(shelter);
             kafka.flush();
             awaitKnown(facilityId);
@@ -259,8 +259,8 @@ class HoldWithdrawalTest {
                 As.coordinator().queryParam("facilityId", facilityId).get("/api/holds").then().statusCode(200));
     }
 
-    private static int lastHeld(TopicRecorder<FacilityHoldsEvent> held, String facilityId) {
-        List<FacilityHoldsEvent> counts = held.values().stream().filter(h -> h.facilityId().equals(facilityId)).toList();
+    private static int lastHeld(TopicReader held, String facilityId) {
+        List<FacilityHoldsEvent> counts = held.values(FacilityHoldsEvent.class).stream().filter(h -> h.facilityId().equals(facilityId)).toList();
         return counts.isEmpty() ? -1 : counts.get(counts.size() - 1).held();
     }
 }

@@ -20,8 +20,8 @@ import org.relais.referral.publishing.HoldsRepublisher;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
-import org.relais.referral.support.TopicRecorder;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /** A broker that lost a facility's held count gets it back, at the same version. */
 @QuarkusTest
@@ -52,11 +52,11 @@ class HoldsRepublisherTest {
             return onTopic.getOrDefault(shelter.facilityId(), 0L) >= 1;
         });
         long version = onTopic.remove(shelter.facilityId());
-        try (TopicRecorder<FacilityHoldsEvent> holds = new TopicRecorder<>(Topics.FACILITY_HOLDS, FacilityHoldsEvent.class)) {
+        try (TopicReader holds = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             assertTrue(republisher.republishMissing(onTopic) >= 1);
             await().atMost(RelaisKafka.PATIENCE).until(() ->
-                    holds.values().stream().anyMatch(h -> h.facilityId().equals(shelter.facilityId())));
-            List<FacilityHoldsEvent> again = holds.values().stream()
+                    holds.values(FacilityHoldsEvent.class).stream().anyMatch(h -> h.facilityId().equals(shelter.facilityId())));
+            List<FacilityHoldsEvent> again = holds.values(FacilityHoldsEvent.class).stream()
                     .filter(h -> h.facilityId().equals(shelter.facilityId())).toList();
             assertEquals(1, again.get(0).held());
             assertEquals(version, again.get(0).version());

@@ -27,8 +27,8 @@ import org.relais.events.Topics;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
-import org.relais.referral.support.TopicRecorder;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /**
  * The overbooking guard end to end: 200 requests racing for 20 places over Kafka, matched by three
@@ -55,7 +55,7 @@ class ReferralRaceTest {
 
         try (RelaisKafka kafka = new RelaisKafka();
                 StatusLog statuses = new StatusLog();
-                TopicRecorder<FacilityHoldsEvent> holds = new TopicRecorder<>(Topics.FACILITY_HOLDS, FacilityHoldsEvent.class)) {
+                TopicReader holds = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             shelters.forEach(kafka::publish);
             kafka.flush();
             shelters.forEach(s -> await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
@@ -102,13 +102,13 @@ class ReferralRaceTest {
 
     /** Active holds per shelter match free exactly (all places taken) and were never above it on Kafka. */
     private static void assertHoldsWithinFree(List<FacilityStateEvent> shelters, Map<String, Integer> free,
-            TopicRecorder<FacilityHoldsEvent> holds) {
+            TopicReader holds) {
         for (FacilityStateEvent shelter : shelters) {
             int places = free.get(shelter.facilityId());
             As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds")
                     .then().statusCode(200).body("$", hasSize(places))
                     .body("facilityId", everyItem(is(shelter.facilityId())));
-            List<FacilityHoldsEvent> counts = new ArrayList<>(holds.values().stream()
+            List<FacilityHoldsEvent> counts = new ArrayList<>(holds.values(FacilityHoldsEvent.class).stream()
                     .filter(h -> h.facilityId().equals(shelter.facilityId())).toList());
             assertTrue(counts.stream().allMatch(h -> h.held() <= places), "held above free at " + shelter.facilityId());
         }

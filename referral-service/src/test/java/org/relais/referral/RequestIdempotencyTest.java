@@ -17,8 +17,8 @@ import org.relais.events.Topics;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
-import org.relais.referral.support.TopicRecorder;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.TopicReader;
 
 /** Redelivered or repeated events change nothing; poison goes to the dead-letter topic. */
 @QuarkusTest
@@ -71,14 +71,14 @@ class RequestIdempotencyTest {
         String after = RelaisKafka.freshId("after-poison");
         try (RelaisKafka kafka = new RelaisKafka();
                 StatusLog statuses = new StatusLog();
-                TopicRecorder<String> deadLetters = new TopicRecorder<>(Topics.DEAD_LETTER, String.class)) {
+                TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER)) {
             kafka.send(Topics.REFERRAL_REQUESTS, key, "{not json");
             kafka.send(Topics.REFERRAL_REQUESTS, key, "{\"type\":\"REFERRAL_REQUESTED\",\"eventId\":\""
                     + UUID.randomUUID() + "\",\"referralId\":\"" + key + "\",\"patrolId\":\"p\",\"arrondissement\":\"x\"}");
             // The consumer goes on after poison: a valid request on the same partition is applied.
             kafka.publishAfter(key, RelaisKafka.request(after, arrondissement, Instant.now()));
             kafka.flush();
-            await().atMost(RelaisKafka.PATIENCE).until(() -> deadLetters.keyed().stream().filter(r -> key.equals(r.key())).count() == 2);
+            await().atMost(RelaisKafka.PATIENCE).until(() -> deadLetters.readToEnd().stream().filter(r -> key.equals(r.key())).count() == 2);
             statuses.awaitSteps(after, ReferralStatus.WAITLISTED);
             assertEquals(List.of(), statuses.statuses(key));
         }
