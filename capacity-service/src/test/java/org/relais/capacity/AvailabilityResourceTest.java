@@ -3,9 +3,9 @@ package org.relais.capacity;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
-import static org.relais.capacity.Fixtures.asCoordinator;
-import static org.relais.capacity.Fixtures.registerFacility;
-import static org.relais.capacity.Fixtures.report;
+import static org.relais.capacity.support.Fixtures.asCoordinator;
+import static org.relais.capacity.support.Fixtures.registerFacility;
+import static org.relais.capacity.support.Fixtures.report;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

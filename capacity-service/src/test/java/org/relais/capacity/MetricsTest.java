@@ -3,10 +3,10 @@ package org.relais.capacity;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
-import static org.relais.capacity.Fixtures.asAdmin;
-import static org.relais.capacity.Fixtures.asCoordinator;
-import static org.relais.capacity.Fixtures.registerFacility;
-import static org.relais.capacity.Fixtures.report;
+import static org.relais.capacity.support.Fixtures.asAdmin;
+import static org.relais.capacity.support.Fixtures.asCoordinator;
+import static org.relais.capacity.support.Fixtures.registerFacility;
+import static org.relais.capacity.support.Fixtures.report;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

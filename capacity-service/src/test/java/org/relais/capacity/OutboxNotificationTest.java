@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.relais.capacity.support.Fixtures;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.kafka.TopicReader;

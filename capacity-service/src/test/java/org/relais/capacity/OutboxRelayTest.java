@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.relais.capacity.Fixtures.asAdmin;
-import static org.relais.capacity.Fixtures.asCoordinator;
-import static org.relais.capacity.Fixtures.newFacilityId;
-import static org.relais.capacity.Fixtures.registerFacility;
-import static org.relais.capacity.Fixtures.report;
+import static org.relais.capacity.support.Fixtures.asAdmin;
+import static org.relais.capacity.support.Fixtures.asCoordinator;
+import static org.relais.capacity.support.Fixtures.newFacilityId;
+import static org.relais.capacity.support.Fixtures.registerFacility;
+import static org.relais.capacity.support.Fixtures.report;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -3,8 +3,8 @@ package org.relais.capacity;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.relais.capacity.Fixtures.registerFacility;
-import static org.relais.capacity.Fixtures.report;
+import static org.relais.capacity.support.Fixtures.registerFacility;
+import static org.relais.capacity.support.Fixtures.report;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

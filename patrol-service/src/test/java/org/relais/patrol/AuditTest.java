@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.relais.patrol.support.Callers;
+import org.relais.patrol.support.ReferralRequests;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 
@@ -25,7 +27,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.relais.patrol.Callers.asCoordinator;
+import static org.relais.patrol.support.Callers.asCoordinator;
 
 /** Every write by a person is in the audit trail, without personal data; the trail cannot be rewritten. */
 @QuarkusTest

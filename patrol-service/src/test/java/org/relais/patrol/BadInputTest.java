@@ -18,12 +18,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.relais.events.EventJson;
 import org.relais.events.Topics;
+import org.relais.patrol.support.Callers;
+import org.relais.patrol.support.ReferralRequests;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.kafka.TopicReader;
 
 import static io.restassured.RestAssured.given;
-import static org.relais.patrol.Callers.asCoordinator;
-import static org.relais.patrol.Callers.asPatrol;
+import static org.relais.patrol.support.Callers.asCoordinator;
+import static org.relais.patrol.support.Callers.asPatrol;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
+import org.relais.patrol.support.StatusProducer;
+import org.relais.patrol.support.StoredReferrals;
+import org.relais.patrol.support.Waits;
 import org.relais.testing.DatabaseOutage;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.kafka.TopicReader;
@@ -31,7 +34,7 @@ import static org.hamcrest.Matchers.is;
 import static org.relais.events.ReferralStatus.HELD;
 import static org.relais.events.ReferralStatus.REQUESTED;
 import static org.relais.events.ReferralStatus.WAITLISTED;
-import static org.relais.patrol.Callers.asPatrol;
+import static org.relais.patrol.support.Callers.asPatrol;
 
 /**
  * PostgreSQL away for longer than any bounded retry would wait: a valid status event is retried until the database

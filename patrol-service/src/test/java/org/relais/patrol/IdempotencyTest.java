@@ -16,13 +16,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.relais.events.EventJson;
 import org.relais.events.Topics;
+import org.relais.patrol.support.ReferralRequests;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 import org.relais.testing.kafka.TopicReader;
 
 import static io.restassured.RestAssured.given;
-import static org.relais.patrol.Callers.asCoordinator;
-import static org.relais.patrol.Callers.asPatrol;
+import static org.relais.patrol.support.Callers.asCoordinator;
+import static org.relais.patrol.support.Callers.asPatrol;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;

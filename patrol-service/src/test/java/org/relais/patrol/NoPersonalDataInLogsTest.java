@@ -19,11 +19,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relais.events.ReferralStatus;
+import org.relais.patrol.support.Callers;
+import org.relais.patrol.support.ReferralRequests;
+import org.relais.patrol.support.StatusProducer;
+import org.relais.patrol.support.StoredReferrals;
+import org.relais.patrol.support.Waits;
 import org.relais.testing.TestTokenResource;
 
 import static io.restassured.RestAssured.given;
-import static org.relais.patrol.Callers.asCoordinator;
-import static org.relais.patrol.Callers.asPatrol;
+import static org.relais.patrol.support.Callers.asCoordinator;
+import static org.relais.patrol.support.Callers.asPatrol;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;

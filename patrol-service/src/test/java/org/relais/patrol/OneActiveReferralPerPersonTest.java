@@ -22,6 +22,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.relais.events.EventJson;
 import org.relais.events.Topics;
+import org.relais.patrol.support.Callers;
+import org.relais.patrol.support.ReferralRequests;
+import org.relais.patrol.support.StatusProducer;
+import org.relais.patrol.support.Waits;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 import org.relais.testing.kafka.TopicReader;
@@ -38,7 +42,7 @@ import static org.relais.events.ReferralStatus.CANCELLED;
 import static org.relais.events.ReferralStatus.EXPIRED;
 import static org.relais.events.ReferralStatus.REQUESTED;
 import static org.relais.events.ReferralStatus.WAITLISTED;
-import static org.relais.patrol.Callers.asPatrol;
+import static org.relais.patrol.support.Callers.asPatrol;
 
 /**
  * One person, one place at a time: while a person has an active referral (REQUESTED, HELD or WAITLISTED, no

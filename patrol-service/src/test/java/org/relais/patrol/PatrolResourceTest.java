@@ -6,12 +6,13 @@ import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.relais.patrol.support.Callers;
 import org.relais.testing.TestTokens;
 import org.relais.testing.TestTokenResource;
 
 import static io.restassured.RestAssured.given;
-import static org.relais.patrol.Callers.asCoordinator;
-import static org.relais.patrol.Callers.asPatrol;
+import static org.relais.patrol.support.Callers.asCoordinator;
+import static org.relais.patrol.support.Callers.asPatrol;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;

@@ -13,11 +13,12 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.relais.outbox.retention.PersonalDataRetention;
+import org.relais.patrol.support.ReferralRequests;
 import org.relais.testing.TestTokenResource;
 
 import static io.restassured.RestAssured.given;
-import static org.relais.patrol.Callers.asCoordinator;
-import static org.relais.patrol.Callers.asPatrol;
+import static org.relais.patrol.support.Callers.asCoordinator;
+import static org.relais.patrol.support.Callers.asPatrol;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;

@@ -15,12 +15,14 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.relais.events.Topics;
+import org.relais.patrol.support.Callers;
+import org.relais.patrol.support.ReferralRequests;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.kafka.TopicReader;
 
 import static io.restassured.RestAssured.given;
-import static org.relais.patrol.Callers.asCoordinator;
-import static org.relais.patrol.Callers.asPatrol;
+import static org.relais.patrol.support.Callers.asCoordinator;
+import static org.relais.patrol.support.Callers.asPatrol;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;

@@ -22,6 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.relais.events.Topics;
+import org.relais.patrol.support.Callers;
+import org.relais.patrol.support.ReferralRequests;
+import org.relais.patrol.support.SseRecorder;
+import org.relais.patrol.support.StoredReferrals;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 import org.relais.testing.kafka.TopicReader;
@@ -31,7 +35,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
-import static org.relais.patrol.Callers.asPatrol;
+import static org.relais.patrol.support.Callers.asPatrol;
 
 /**
  * Who may call what: every endpoint of this service against the tokens that matter. The referral in a path is

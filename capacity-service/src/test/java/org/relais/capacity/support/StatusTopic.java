@@ -1,4 +1,4 @@
-package org.relais.capacity;
+package org.relais.capacity.support;
 
 import java.time.Instant;
 import java.util.Properties;
@@ -14,13 +14,13 @@ import org.relais.events.Topics;
 import org.relais.testing.RelaisInfrastructure;
 
 /** Writes to relais.referral-status as referral-service does, so the service's real consumer reads it. */
-final class StatusTopic implements AutoCloseable {
+public final class StatusTopic implements AutoCloseable {
 
     private static final EventJson JSON = new EventJson();
 
     private final KafkaProducer<String, String> producer;
 
-    StatusTopic() {
+    public StatusTopic() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 RelaisInfrastructure.bootstrapServers());
@@ -29,7 +29,7 @@ final class StatusTopic implements AutoCloseable {
     }
 
     /** A status change of {@code referralId}, from HELD, at {@code facilityId}. */
-    static ReferralStatusEvent status(String referralId, String facilityId, ReferralStatus status) {
+    public static ReferralStatusEvent status(String referralId, String facilityId, ReferralStatus status) {
         Instant now = Instant.now();
         return new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, now, referralId,
                 "maraude-18-a", status, ReferralStatus.HELD, facilityId, null, null, now.minusSeconds(600), "75018",
@@ -37,18 +37,18 @@ final class StatusTopic implements AutoCloseable {
     }
 
     /** Sends the arrival of a new referral, keyed by its id; returns the referral id. */
-    String arrival(String facilityId) {
+    public String arrival(String facilityId) {
         String referral = "ref-" + UUID.randomUUID();
         arrival(referral, referral, facilityId);
         return referral;
     }
 
     /** Sends the arrival of {@code referralId} keyed by {@code key} (one key, one partition: read in order). */
-    void arrival(String key, String referralId, String facilityId) {
+    public void arrival(String key, String referralId, String facilityId) {
         send(key, JSON.write(status(referralId, facilityId, ReferralStatus.ARRIVED)));
     }
 
-    void send(String key, String value) {
+    public void send(String key, String value) {
         try {
             producer.send(new ProducerRecord<>(Topics.REFERRAL_STATUS, key, value)).get();
         } catch (Exception e) {

@@ -1,4 +1,4 @@
-package org.relais.patrol;
+package org.relais.patrol.support;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,12 +13,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.relais.testing.TestAreas;
 
 /** Request bodies for tests: valid by default, with fresh random values. */
-final class ReferralRequests {
+public final class ReferralRequests {
 
     private ReferralRequests() {
     }
 
-    static Map<String, Object> valid(String patrolId) {
+    public static Map<String, Object> valid(String patrolId) {
         Map<String, Object> needs = new LinkedHashMap<>();
         needs.put("gender", "WOMAN");
         needs.put("couple", false);
@@ -38,21 +38,21 @@ final class ReferralRequests {
         return body;
     }
 
-    static String personCode() {
+    public static String personCode() {
         return "P-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
     /** A postal code no real facility or referral uses, to keep a test's records apart. */
-    static String isolatedArrondissement() {
+    public static String isolatedArrondissement() {
         return TestAreas.next();
     }
 
-    static String idempotencyKey() {
+    public static String idempotencyKey() {
         return "key-" + UUID.randomUUID();
     }
 
     /** The person code as patrol-service stores it: HMAC-SHA256 of "person:" + code with the configured secret. */
-    static String personHash(String personCode) {
+    public static String personHash(String personCode) {
         String secret = ConfigProvider.getConfig().getValue("relais.person-code.secret", String.class);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -1,4 +1,4 @@
-package org.relais.patrol;
+package org.relais.patrol.support;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,17 +10,17 @@ import java.util.stream.Stream;
 import org.relais.testing.TestTokens;
 
 /** Records a server-sent event stream, line by line, on a background thread. */
-final class SseRecorder implements AutoCloseable {
+public final class SseRecorder implements AutoCloseable {
 
     /** One event as received: its name and data (a comment has the name ":" and its text as data). */
-    record Event(String name, String data) {
+    public record Event(String name, String data) {
     }
 
     private final HttpResponse<Stream<String>> response;
     private final List<Event> events = new CopyOnWriteArrayList<>();
 
     /** Opens the stream with this bearer token, or without one when it is null. */
-    SseRecorder(URI uri, String token) throws Exception {
+    public SseRecorder(URI uri, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
         if (token != null) {
             request.header("Authorization", TestTokens.bearer(token));
@@ -33,15 +33,15 @@ final class SseRecorder implements AutoCloseable {
         }
     }
 
-    int status() {
+    public int status() {
         return response.statusCode();
     }
 
-    String contentType() {
+    public String contentType() {
         return response.headers().firstValue("Content-Type").orElse("");
     }
 
-    List<Event> events() {
+    public List<Event> events() {
         return List.copyOf(events);
     }
 

@@ -1,4 +1,4 @@
-package org.relais.patrol;
+package org.relais.patrol.support;
 
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -8,12 +8,12 @@ import java.util.UUID;
  * A REQUESTED referral written straight into the database, as if requested earlier. Its request was never
  * published, so nothing answers it: the status events a test plays are the only ones it gets. Each is a person of its own (one active referral each).
  */
-final class StoredReferrals {
+public final class StoredReferrals {
 
     private StoredReferrals() {
     }
 
-    static String insert(Pool pool, String patrolId) {
+    public static String insert(Pool pool, String patrolId) {
         String id = UUID.randomUUID().toString();
         pool.preparedQuery("""
                 INSERT INTO referral (id, patrol_id, person_hash, arrondissement, gender, couple, pet, wheelchair,

@@ -1,11 +1,11 @@
-package org.relais.patrol;
+package org.relais.patrol.support;
 
 import java.time.Duration;
 
 /** How long tests wait for something asynchronous: generous, since the machine may be busy; never asserted on. */
-final class Waits {
+public final class Waits {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private Waits() {
     }

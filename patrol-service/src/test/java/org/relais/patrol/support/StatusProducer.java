@@ -1,4 +1,4 @@
-package org.relais.patrol;
+package org.relais.patrol.support;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,12 +17,12 @@ import org.relais.events.Topics;
 import org.relais.testing.RelaisInfrastructure;
 
 /** Plays referral-service: publishes status events as it would, keyed by referral id. */
-final class StatusProducer implements AutoCloseable {
+public final class StatusProducer implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
     private final EventJson json = new EventJson();
 
-    StatusProducer() {
+    public StatusProducer() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 RelaisInfrastructure.bootstrapServers());
@@ -30,29 +30,29 @@ final class StatusProducer implements AutoCloseable {
         producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
-    static ReferralStatusEvent event(String referralId, String patrolId, ReferralStatus previous, ReferralStatus status,
+    public static ReferralStatusEvent event(String referralId, String patrolId, ReferralStatus previous, ReferralStatus status,
             String facilityId, Instant holdExpiresAt, String reason) {
         return event(referralId, patrolId, previous, status, facilityId, holdExpiresAt, reason, null);
     }
 
     /** Likewise, with the held place's distance from the request's position. */
-    static ReferralStatusEvent event(String referralId, String patrolId, ReferralStatus previous, ReferralStatus status,
+    public static ReferralStatusEvent event(String referralId, String patrolId, ReferralStatus previous, ReferralStatus status,
             String facilityId, Instant holdExpiresAt, String reason, Integer distanceMeters) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return new ReferralStatusEvent(UUID.randomUUID(), ReferralStatusEvent.SCHEMA_VERSION, now, referralId, patrolId,
                 status, previous, facilityId, holdExpiresAt, reason, now, "75019", distanceMeters);
     }
 
-    void send(ReferralStatusEvent event) {
+    public void send(ReferralStatusEvent event) {
         send(event.referralId(), json.write(event));
     }
 
-    void send(String key, String payload) {
+    public void send(String key, String payload) {
         send(key, payload, Map.of());
     }
 
     /** A record with these headers, e.g. the CloudEvents ones the outbox relay sets. */
-    void send(String key, String payload, Map<String, String> headers) {
+    public void send(String key, String payload, Map<String, String> headers) {
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.REFERRAL_STATUS, key, payload);
         headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {

@@ -1,4 +1,4 @@
-package org.relais.patrol;
+package org.relais.patrol.support;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -7,29 +7,29 @@ import org.relais.testing.TestTokens;
 import static io.restassured.RestAssured.given;
 
 /** Requests carrying a real signed token of the role a test plays. */
-final class Callers {
+public final class Callers {
 
     private Callers() {
     }
 
-    static RequestSpecification asPatrol(String patrolId) {
+    public static RequestSpecification asPatrol(String patrolId) {
         return with(TestTokens.patrol(patrolId));
     }
 
-    static RequestSpecification asCoordinator() {
+    public static RequestSpecification asCoordinator() {
         return with(TestTokens.coordinator());
     }
 
-    static RequestSpecification with(String token) {
+    public static RequestSpecification with(String token) {
         return given().header("Authorization", TestTokens.bearer(token));
     }
 
     /** A new placement request by this patrol: a JSON body and a fresh Idempotency-Key, which is required. */
-    static RequestSpecification newRequestAs(String patrolId) {
+    public static RequestSpecification newRequestAs(String patrolId) {
         return newRequest(asPatrol(patrolId));
     }
 
-    static RequestSpecification newRequest(RequestSpecification caller) {
+    public static RequestSpecification newRequest(RequestSpecification caller) {
         return caller.contentType(ContentType.JSON).header("Idempotency-Key", ReferralRequests.idempotencyKey());
     }
 }

@@ -1,4 +1,4 @@
-package org.relais.capacity;
+package org.relais.capacity.support;
 
 import static io.restassured.RestAssured.given;
 
@@ -16,39 +16,39 @@ import org.relais.testing.TestAreas;
  * Fresh ids, request bodies and callers with real signed tokens: the database keeps the facilities of the run's
  * earlier tests, and every endpoint wants a role.
  */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
     /** A request carrying {@code token} as its bearer token. */
-    static RequestSpecification as(String token) {
+    public static RequestSpecification as(String token) {
         return given().header("Authorization", TestTokens.bearer(token));
     }
 
-    static RequestSpecification asAdmin() {
+    public static RequestSpecification asAdmin() {
         return as(TestTokens.admin());
     }
 
     /** Reads: any role may read capacity; the coordinator is the one that reads everything. */
-    static RequestSpecification asCoordinator() {
+    public static RequestSpecification asCoordinator() {
         return as(TestTokens.coordinator());
     }
 
-    static RequestSpecification asOperator(String... facilityIds) {
+    public static RequestSpecification asOperator(String... facilityIds) {
         return as(TestTokens.operator(facilityIds));
     }
 
-    static String newFacilityId() {
+    public static String newFacilityId() {
         return "test-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
     /** A postal code no real facility has, shared by nothing else of this run. */
-    static String newArrondissement() {
+    public static String newArrondissement() {
         return TestAreas.next();
     }
 
-    static String facilityJson(String id, String arrondissement, String kind, int totalPlaces) {
+    public static String facilityJson(String id, String arrondissement, String kind, int totalPlaces) {
         return """
                 {"id": "%s", "name": "Halte test %s", "kind": "%s", "arrondissement": "%s",
                  "address": "12 rue Marcadet, 75018 Paris", "latitude": 48.8916, "longitude": 2.3487,
@@ -60,7 +60,7 @@ final class Fixtures {
     }
 
     /** Registers a rest room with {@code totalPlaces} places; returns its id. */
-    static String registerFacility(int totalPlaces) {
+    public static String registerFacility(int totalPlaces) {
         String id = newFacilityId();
         asAdmin().contentType(ContentType.JSON).body(facilityJson(id, newArrondissement(), "REST_ROOM", totalPlaces))
                 .post("/api/facilities")
@@ -68,14 +68,14 @@ final class Fixtures {
         return id;
     }
 
-    static ValidatableResponse report(String id, String body) {
+    public static ValidatableResponse report(String id, String body) {
         return asOperator(id).contentType(ContentType.JSON).body(body)
                 .put("/api/facilities/{id}/availability", id)
                 .then();
     }
 
     /** The causes of the facility's arrivals as its history shows them, newest first. */
-    static List<Map<String, Object>> arrivalsOf(String facilityId) {
+    public static List<Map<String, Object>> arrivalsOf(String facilityId) {
         JsonPath history = asCoordinator().get("/api/facilities/{id}/availability/history", facilityId)
                 .then().statusCode(200).extract().jsonPath();
         return history.<Map<String, Object>>getList("cause").stream().filter(c -> c != null).toList();
