@@ -36,6 +36,7 @@ import org.relais.events.OpeningSpan;
 import org.relais.gateway.support.BoardTest;
 import org.relais.gateway.support.FacilityEvents;
 import org.relais.gateway.support.FakeUpstreams;
+import org.relais.gateway.support.HsdsSchemas;
 import org.relais.testing.TestTokenResource;
 
 /**

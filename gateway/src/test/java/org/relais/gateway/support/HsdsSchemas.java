@@ -1,4 +1,4 @@
-package org.relais.gateway.opendata;
+package org.relais.gateway.support;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
