@@ -210,7 +210,7 @@ failure_digest() {
   say "warnings and errors the services logged during the tests (last 60, without rebalance chatter):"
   grep -E '^[0-9-]+ [0-9:,]+ +(WARN|ERROR) ' "$log" | grep -vE 're-balance listener|outOfOrder mode' | tail -n 60 | cut -c1-400 >&2 || true
   say "failed tests:"
-  grep -E '^\[ERROR\] +[A-Za-z]+Test\.|Tests run:.*(Failures: [1-9]|Errors: [1-9])' "$log" | tail -n 20 >&2 || true
+  grep -E '^\[ERROR\] +[A-Za-z]+(Test|IT)\.|Tests run:.*(Failures: [1-9]|Errors: [1-9])' "$log" | tail -n 20 >&2 || true
 }
 
 TEST_PLATFORM_STARTED=""

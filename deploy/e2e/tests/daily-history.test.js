@@ -1,6 +1,6 @@
 // The daily record through the gateway: a night recomputed twice gives the same rows, and the CSV, read by
 // an RFC 4180 reader, says what the JSON says. (The figures themselves are proved against the service, with facilities
-// and referrals of its own, in referral-service's DailyHistoryTest.)
+// and referrals of its own, in referral-service's DailyHistoryIT.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, apiOk, tokens } from '../lib/harness.js';

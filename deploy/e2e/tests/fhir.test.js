@@ -1,7 +1,7 @@
 // The FHIR R4 partner view through the public gateway: a patrol's referral read back as a Task (FHIR JSON, the
 // README's status, no trace of the person code the patrol sent), its facility as a HealthcareService with its
 // SDOH Clinical Care capacity status, and a FHIR client's refusal as an OperationOutcome. (Schema validation of
-// every resource is referral-service's FhirTaskTest.)
+// every resource is referral-service's FhirTaskIT.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

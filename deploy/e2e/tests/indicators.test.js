@@ -1,6 +1,6 @@
 // The coordinator's indicators count the board's demand (75018, 75019, 75020) unless one arrondissement is picked,
 // on the dashboard as in the API; anything else is refused. (That a request off the board leaves the figures unchanged
-// is proved against the service, in referral-service's IndicatorScopeTest.)
+// is proved against the service, in referral-service's IndicatorScopeIT.)
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, screenshot, api, apiOk, DESKTOP } from '../lib/harness.js';

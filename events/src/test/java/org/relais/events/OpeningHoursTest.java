@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.List;
@@ -51,5 +52,34 @@ class OpeningHoursTest {
         assertFalse(OpeningHours.opensTonight(day, paris(2026, 11, 25, 12, 0)));
         List<OpeningSpan> night = List.of(new OpeningSpan(DayOfWeek.WEDNESDAY, LocalTime.of(23, 0), LocalTime.of(6, 0)));
         assertTrue(OpeningHours.opensTonight(night, paris(2026, 11, 25, 12, 0)));
+    }
+
+    @Test
+    void afterMidnightTonightIsTheNightUnderWay() {
+        List<OpeningSpan> lateWednesday = List.of(new OpeningSpan(DayOfWeek.WEDNESDAY, LocalTime.of(23, 0), LocalTime.of(1, 0)));
+        Instant thursdayThree = paris(2026, 11, 26, 3, 0);
+        assertFalse(OpeningHours.isOpen(lateWednesday, thursdayThree));
+        assertTrue(OpeningHours.opensTonight(lateWednesday, thursdayThree), "the night that began Wednesday 22:00");
+        List<OpeningSpan> thursdayEvening = List.of(new OpeningSpan(DayOfWeek.THURSDAY, LocalTime.of(22, 0), LocalTime.of(23, 0)));
+        assertFalse(OpeningHours.opensTonight(thursdayEvening, thursdayThree), "the next night is not this one");
+        assertTrue(OpeningHours.opensTonight(thursdayEvening, paris(2026, 11, 26, 7, 0)), "from 07:00 on, it is");
+    }
+
+    @Test
+    void closingAtTenOrOpeningAtSevenDoesNotCoverTheNight() {
+        Instant noon = paris(2026, 11, 25, 12, 0);
+        assertFalse(OpeningHours.opensTonight(List.of(new OpeningSpan(DayOfWeek.WEDNESDAY, LocalTime.of(9, 0), LocalTime.of(22, 0))), noon));
+        assertFalse(OpeningHours.opensTonight(List.of(new OpeningSpan(DayOfWeek.THURSDAY, LocalTime.of(7, 0), LocalTime.of(9, 0))), noon));
+        assertTrue(OpeningHours.opensTonight(List.of(new OpeningSpan(DayOfWeek.THURSDAY, LocalTime.of(6, 30), LocalTime.of(9, 0))), noon));
+    }
+
+    /** Hours are Paris wall-clock times: the night the clocks go back (25 October 2026) still closes at 07:00. */
+    @Test
+    void wallClockHoursHoldAcrossTheChangeOfTime() {
+        List<OpeningSpan> saturdayNight = List.of(new OpeningSpan(DayOfWeek.SATURDAY, LocalTime.of(22, 0), LocalTime.of(7, 0)));
+        assertTrue(OpeningHours.isOpen(saturdayNight, paris(2026, 10, 25, 6, 59)));
+        assertFalse(OpeningHours.isOpen(saturdayNight, paris(2026, 10, 25, 7, 0)));
+        assertTrue(OpeningHours.isOpen(saturdayNight, Instant.parse("2026-10-25T05:30:00Z")), "06:30 in Paris, winter time");
+        assertFalse(OpeningHours.isOpen(saturdayNight, Instant.parse("2026-10-25T06:00:00Z")), "07:00 in Paris, winter time");
     }
 }

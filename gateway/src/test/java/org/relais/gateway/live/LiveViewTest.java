@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.relais.events.Availability;
 import org.relais.events.Facility;
@@ -61,6 +65,36 @@ class LiveViewTest {
         assertTrue(view.apply(holds(9, 9)).isEmpty(), "older holds are ignored");
         assertEquals(0, view.apply(holds(7, 11)).orElseThrow().after().offered());
         assertEquals(0, view.clearHolds("shelter-a").orElseThrow().after().held());
+    }
+
+    @Test
+    void changesDeliveredOutOfOrderEndAtTheNewestAndEachVisibleStepIsSaidOnce() {
+        List<Integer> seen = new ArrayList<>();
+        for (long version : new long[] {1, 3, 2, 3, 4, 1}) {
+            view.apply(state(facility, (int) version, version, T0.plusSeconds(version)))
+                    .ifPresent(change -> seen.add(change.after().free()));
+        }
+        assertEquals(List.of(1, 3, 4), seen, "versions 2 and 1 came late, the second 3 twice: none is a change");
+        assertEquals(4, view.get("shelter-a").orElseThrow().availability().version());
+    }
+
+    @Test
+    void theSnapshotHoldsEachDescribedFacilityAtItsLatestStateAndNothingForgotten() {
+        Facility other = FacilityEvents.facility("rest-room-b", "75018", FacilityKind.REST_ROOM);
+        view.apply(state(facility, 5, 1, T0));
+        view.apply(state(other, 2, 1, T0));
+        view.apply(state(facility, 4, 2, T0.plusSeconds(1)));
+        view.apply(new FacilityHoldsEvent(UUID.randomUUID(), 1, T0, "only-held-c", 1, 1));
+
+        Map<String, Integer> free = view.facilities().stream()
+                .collect(Collectors.toMap(LiveFacility::id, LiveFacility::free));
+        assertEquals(Map.of("shelter-a", 4, "rest-room-b", 2), free, "a facility known by its holds only is not shown");
+
+        view.forget("rest-room-b");
+        assertTrue(view.get("rest-room-b").isEmpty());
+        assertTrue(view.apply(new FacilityHoldsEvent(UUID.randomUUID(), 1, T0, "rest-room-b", 1, 5)).isEmpty(),
+                "holds after the tombstone do not bring the facility back");
+        assertEquals(List.of("shelter-a"), view.facilities().stream().map(LiveFacility::id).toList());
     }
 
     @Test

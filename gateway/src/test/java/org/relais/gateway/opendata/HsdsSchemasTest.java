@@ -21,6 +21,7 @@ import org.relais.events.FacilityKind;
 import org.relais.events.Gender;
 import org.relais.events.OpeningSpan;
 import org.relais.gateway.live.LiveFacility;
+import org.relais.gateway.support.HsdsSchemas;
 
 /**
  * The validator the feed's tests rely on really refuses what HSDS refuses (so a passing feed test means something),

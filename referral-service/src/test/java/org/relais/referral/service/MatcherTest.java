@@ -121,6 +121,38 @@ class MatcherTest {
         assertEquals(false, matcher.anyFits(across, List.of(restricted, farAway)));
     }
 
+    @Test
+    void anInactiveFacilityIsLeftOutAndTiesGoToTheLatestReportThenTheId() {
+        Referral referral = referral(List.of(FacilityKind.EMERGENCY_SHELTER), null, null);
+        FacilityAvailability inactive = facility("a-inactive", FacilityKind.EMERGENCY_SHELTER, null, null, NIGHT);
+        inactive.active = false;
+        FacilityAvailability older = facility("b-older", FacilityKind.EMERGENCY_SHELTER, null, null, NIGHT.minusSeconds(1200));
+        FacilityAvailability lastById = facility("z-tie", FacilityKind.EMERGENCY_SHELTER, null, null, NIGHT.minusSeconds(600));
+        FacilityAvailability firstById = facility("c-tie", FacilityKind.EMERGENCY_SHELTER, null, null, NIGHT.minusSeconds(600));
+
+        assertEquals(List.of("c-tie", "z-tie", "b-older"),
+                ids(matcher.rank(referral, List.of(inactive, older, lastById, firstById), NIGHT)));
+    }
+
+    @Test
+    void aWaitingReferralOnlyClaimsPlacesOfItsKindThatAcceptItsNeeds() {
+        FacilityAvailability womenOnly = facility("women", FacilityKind.EMERGENCY_SHELTER, 48.8880, 2.3560, NIGHT);
+        womenOnly.eligibility = JSON.write(new Eligibility(Set.of(Gender.WOMAN), false, false, true, true));
+        Needs woman = new Needs(Gender.WOMAN, false, false, false, false);
+        Needs man = new Needs(Gender.MAN, false, false, false, false);
+        Needs womanWithADog = new Needs(Gender.WOMAN, false, true, false, false);
+
+        assertEquals(false, matcher.anyFits(womenOnly, List.of()));
+        assertEquals(false, matcher.anyFits(womenOnly, List.of(waiting(FacilityKind.REST_ROOM, woman),
+                waiting(FacilityKind.EMERGENCY_SHELTER, man), waiting(FacilityKind.EMERGENCY_SHELTER, womanWithADog))));
+        assertEquals(true, matcher.anyFits(womenOnly, List.of(waiting(FacilityKind.EMERGENCY_SHELTER, man),
+                waiting(FacilityKind.EMERGENCY_SHELTER, woman))));
+    }
+
+    private static WaitingNeeds waiting(FacilityKind kind, Needs needs) {
+        return new WaitingNeeds(kind, needs, "75018", 48.8880, 2.3560, false);
+    }
+
     private static Referral referral(List<FacilityKind> kinds, Double latitude, Double longitude) {
         Referral referral = new Referral();
         referral.id = "r";

@@ -11,16 +11,16 @@ import java.util.stream.Collectors;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
+import org.relais.testing.kafka.TopicReader;
 
 /** Every ReferralStatusEvent published from now on, read back per referral. */
 public final class StatusLog implements AutoCloseable {
 
-    private final TopicRecorder<ReferralStatusEvent> recorder =
-            new TopicRecorder<>(Topics.REFERRAL_STATUS, ReferralStatusEvent.class);
+    private final TopicReader reader = TopicReader.fromEnd(Topics.REFERRAL_STATUS);
 
     /** The steps of one referral, in publication order (one partition per key). */
     public List<ReferralStatusEvent> of(String referralId) {
-        return recorder.values().stream().filter(e -> e.referralId().equals(referralId)).toList();
+        return reader.values(ReferralStatusEvent.class).stream().filter(e -> e.referralId().equals(referralId)).toList();
     }
 
     public List<ReferralStatus> statuses(String referralId) {
@@ -40,7 +40,7 @@ public final class StatusLog implements AutoCloseable {
 
     /** Current status of each of these referrals that has one. */
     public Map<String, ReferralStatus> current(Collection<String> referralIds) {
-        return recorder.values().stream()
+        return reader.values(ReferralStatusEvent.class).stream()
                 .filter(e -> referralIds.contains(e.referralId()))
                 .collect(Collectors.toMap(ReferralStatusEvent::referralId, ReferralStatusEvent::status, (a, b) -> b));
     }
@@ -50,7 +50,7 @@ public final class StatusLog implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        recorder.close();
+    public void close() {
+        reader.close();
     }
 }
