@@ -2,6 +2,8 @@
 // FacilityLive per change. Offered places and staleness are the gateway's (Availability.offered and Availability.stale
 // in events/): the device applies no rule of its own. It only compares the clock with the moment the gateway gave
 // (staleFrom), so a count that turns overdue while the stream is quiet or cut still turns red on time.
+import { liveStream } from './sse.js';
+
 export const KINDS = ['EMERGENCY_SHELTER', 'LONG_STAY_HOUSING', 'REST_ROOM', 'CONSUMPTION_ROOM'];
 // Why a facility declines a hold: codes only (org.relais.events.DeclineReason), shown with 'reason.' labels.
 export const DECLINE_REASONS = ['NO_PLACE', 'NOT_ELIGIBLE', 'SAFETY', 'OTHER'];
