@@ -320,7 +320,7 @@ public final class ChaosRun {
         } catch (Exception e) {
             timeline.note("ERROR during " + name + ": " + e.getMessage());
             return new Recovery(name, round, (System.nanoTime() - down) / 1e9, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    watch.stop(), e.getMessage());
+                    watch.stop(), options.has("cluster"), e.getMessage());
         }
         double downSeconds = (System.nanoTime() - down) / 1e9;
         long back = System.nanoTime();
@@ -342,7 +342,7 @@ public final class ChaosRun {
             }
         }
         return new Recovery(name, round, downSeconds, restartSeconds, readySeconds, healthySeconds, consumedSeconds, watch.stop(),
-                null);
+                options.has("cluster"), null);
     }
 
     private Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> marks(ConsumerLag lag) {

@@ -88,17 +88,30 @@ final class ClusterFaults {
         return faults;
     }
 
+    /**
+     * The active controller's node id, asked up to three times: on a loaded machine one answer may take longer than the
+     * admin client's timeout, and killing a broker that is not the controller would leave the controller's loss untried.
+     */
+    private Integer controller() throws InterruptedException {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return admin.controller();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                ChaosRun.log("reading the active controller, attempt " + attempt + " of 3: " + e);
+            }
+        }
+        return null;
+    }
+
     private ClusterChecks.Fault fault(String planned, int round) throws InterruptedException {
         String process = planned;
         String name = "kill -9 " + planned;
         if (planned.equals(CONTROLLER)) {
-            try {
-                process = "kafka-" + admin.controller();
-                name = "kill -9 " + process + " (" + CONTROLLER + ")";
-            } catch (Exception e) {
-                process = "kafka-1";
-                name = "kill -9 kafka-1 (the controller could not be read: " + e.getMessage() + ")";
-            }
+            Integer controller = controller();
+            process = "kafka-" + (controller == null ? 1 : controller);
+            name = "kill -9 " + process + " (" + (controller == null ? "the controller could not be read" : CONTROLLER) + ")";
         }
         String killed = process;
         boolean broker = killed.startsWith("kafka-");

@@ -19,7 +19,7 @@ class ClusterChecksTest {
     private static final Map<String, Boolean> READY_THROUGHOUT = Map.of("gateway", false, "patrol-service", false);
 
     private static Recovery recovery(String process, Map<String, Boolean> sawNotReady) {
-        return new Recovery("kill -9 " + process, 1, 4.0, 18.5, 0.0, 0.4, 3.0, sawNotReady, null);
+        return new Recovery("kill -9 " + process, 1, 4.0, 18.5, 0.0, 0.4, 3.0, sawNotReady, true, null);
     }
 
     private static ClusterChecks.Fault broker(Ledger.Window writes, ClusterChecks.Resync resync) {
