@@ -142,6 +142,8 @@ defaults
     timeout server 1h
     timeout tunnel 1h
     timeout http-request 30s
+    # Above the gateways' own keep-alive (20 s): an idle connection is closed by the gateway, never under a request.
+    timeout http-keep-alive 60s
     timeout check 5s
     default-server inter 1s fall 2 rise 1
 CFG

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -27,6 +26,7 @@ import java.util.StringJoiner;
 import org.jboss.logging.Logger;
 import org.relais.common.audit.AuditQuery;
 import org.relais.common.problem.ProblemException;
+import org.relais.gateway.proxy.UpstreamClients;
 import org.relais.gateway.proxy.UpstreamConfig;
 import org.relais.gateway.proxy.Upstream;
 
@@ -45,8 +45,7 @@ public class AuditFanout {
     private final java.time.Duration timeout;
 
     public AuditFanout(Vertx vertx, UpstreamConfig upstream, ObjectMapper mapper) {
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) upstream.connectTimeout().toMillis()).setKeepAlive(true));
+        this.client = vertx.createHttpClient(UpstreamClients.options(upstream));
         this.mapper = mapper;
         this.timeout = upstream.responseTimeout();
         services.put(Upstream.CAPACITY, upstream.capacity());

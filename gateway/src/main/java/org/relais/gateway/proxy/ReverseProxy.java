@@ -3,7 +3,6 @@ package org.relais.gateway.proxy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -89,14 +88,10 @@ public class ReverseProxy {
     public ReverseProxy(io.vertx.mutiny.core.Vertx vertx, UpstreamConfig upstream, ProblemReplies problems,
             AccessGuard guard, StreamQuota quota) {
         this.client = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                        .setKeepAlive(true),
+                UpstreamClients.options(upstream),
                 new PoolOptions().setHttp1MaxSize(upstream.maxConnections()));
         this.streamClient = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                        .setKeepAlive(true)
+                UpstreamClients.options(upstream)
                         .setReadIdleTimeout((int) upstream.streamIdleTimeout().toMillis())
                         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS),
                 new PoolOptions().setHttp1MaxSize(upstream.streamMaxConnections()));

@@ -22,6 +22,14 @@ public interface UpstreamConfig {
     @WithDefault("30s")
     Duration responseTimeout();
 
+    /**
+     * An idle pooled connection is closed by the gateway after this long: below the idle limit of whatever is between
+     * it and a service (HAProxy's keep-alive timeout, a cloud load balancer's), so that the other side never closes a
+     * connection just as a request goes out on it (the request would fail with no answer, a write included).
+     */
+    @WithDefault("20s")
+    Duration keepAliveTimeout();
+
     /** Connections per service for everything but event streams. */
     @WithDefault("1000")
     int maxConnections();
