@@ -17,7 +17,7 @@ kafka_libs() {
 kafka_java() {
   local name="$1"
   shift
-  java ${KAFKA_HEAP_OPTS:--Xms64m -Xmx512m} -XX:+UseG1GC -Djava.awt.headless=true \
+  java ${KAFKA_HEAP_OPTS:--Xms64m -Xmx512m} $CLUSTER_JVM_OPTS -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$DEPLOY/kafka/log4j2.properties" -D"$(process_marker "$name")" \
     -cp "$KAFKA_LIBS/*" "$@"
 }
@@ -99,7 +99,7 @@ start_broker() {
   say "starting $name on $KAFKA_HOST:$port"
   STARTED_HERE+=("$name")
   : >"$LOGS/$name.log"
-  nohup setsid bash -c 'exec "$@"' _ java ${KAFKA_HEAP_OPTS:--Xms64m -Xmx512m} -XX:+UseG1GC -Djava.awt.headless=true \
+  nohup setsid bash -c 'exec "$@"' _ java ${KAFKA_HEAP_OPTS:--Xms64m -Xmx512m} $CLUSTER_JVM_OPTS -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$DEPLOY/kafka/log4j2.properties" -D"$(process_marker "$name")" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$dir/server.properties" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$(pidfile "$name")"

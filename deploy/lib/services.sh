@@ -104,7 +104,7 @@ start_service() {
   fi
   say "starting $name on $bind:$port"
   # Profiles "prod,local": production settings, plus what only a local platform has (a loopback gateway's sign-in).
-  nohup setsid env ${env[@]+"${env[@]}"} bash -c 'exec "$@"' _ java $SERVICE_JAVA_OPTS -Dquarkus.profile="$profile" \
+  nohup setsid env ${env[@]+"${env[@]}"} bash -c 'exec "$@"' _ java $SERVICE_JAVA_OPTS $CLUSTER_JVM_OPTS -Dquarkus.profile="$profile" \
     -D"$(process_marker "$name")" -Dquarkus.http.host="$bind" -Dquarkus.http.port="$port" ${options[@]+"${options[@]}"} \
     -jar "$(jar_of "$s")" >"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$(pidfile "$name")"
