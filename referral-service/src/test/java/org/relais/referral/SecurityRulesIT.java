@@ -24,6 +24,7 @@ import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
 
 /**
  * Role x endpoint -> status, with real signed tokens: 401 without a valid token, 403 for the wrong role or
@@ -52,7 +53,7 @@ class SecurityRulesIT {
         String referral = RelaisKafka.freshId("rules");
         String unknown = RelaisKafka.freshId("rules-unknown");
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
