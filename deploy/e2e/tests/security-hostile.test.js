@@ -9,12 +9,13 @@ import { BASE_URL, call, bearer, newRequest, tokens, freshId } from '../lib/api.
 import { tokensFor } from '../lib/tokens.js';
 import { hostileBodies, HOSTILE_STRINGS } from '../lib/hostile.js';
 import { makeWorld, availabilityOf, facilityOf, referralsOf, statusOf, referralBody, coordinator } from '../lib/world.js';
+// The pages' own copy of the id pattern (a browser module, loaded as ES module by Node's syntax detection).
+import { ID as SLUG } from '../../../gateway/src/main/resources/META-INF/resources/assets/js/ids.js';
 
 const CONCURRENCY = Number(process.env.E2E_HOSTILE_CONCURRENCY || 8);
 // A fresh token (own subject) every so many requests, within the gateway's burst of 40 per subject, so that its
 // per-subject rate limit never makes the run wait.
 const PER_TOKEN = 30;
-const SLUG = /^[a-z0-9][a-z0-9-]{1,63}$/;
 const KINDS = /^(EMERGENCY_SHELTER|LONG_STAY_HOUSING|REST_ROOM|CONSUMPTION_ROOM)$/;
 const j = JSON.stringify;
 

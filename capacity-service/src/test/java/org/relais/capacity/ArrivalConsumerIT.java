@@ -13,7 +13,9 @@ import static org.relais.capacity.support.Fixtures.asAdmin;
 import static org.relais.capacity.support.Fixtures.asCoordinator;
 import static org.relais.capacity.support.Fixtures.registerFacility;
 import static org.relais.capacity.support.Fixtures.report;
-import static org.relais.capacity.support.StatusTopic.status;
+import static org.relais.capacity.support.StatusEvents.arrival;
+import static org.relais.capacity.support.StatusEvents.newReferralId;
+import static org.relais.capacity.support.StatusEvents.status;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,13 +34,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relais.capacity.publishing.StateRepublisher;
-import org.relais.capacity.support.StatusTopic;
 import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 /**
@@ -59,11 +61,11 @@ class ArrivalConsumerIT {
     @Inject
     Pool pool;
 
-    private StatusTopic statuses;
+    private EventProducer statuses;
 
     @BeforeEach
     void openProducer() {
-        statuses = new StatusTopic();
+        statuses = new EventProducer();
     }
 
     @AfterEach
@@ -80,10 +82,10 @@ class ArrivalConsumerIT {
         String second = "ref-" + UUID.randomUUID();
         ReferralStatusEvent arrival = status(first, id, ReferralStatus.ARRIVED);
 
-        statuses.send(key, json.write(arrival));
-        statuses.send(key, json.write(arrival)); // redelivered
-        statuses.send(key, json.write(status(first, id, ReferralStatus.HELD))); // not an arrival: ignored
-        statuses.send(key, json.write(status(second, id, ReferralStatus.ARRIVED)));
+        statuses.send(key, arrival);
+        statuses.send(key, arrival); // redelivered
+        statuses.send(key, status(first, id, ReferralStatus.HELD)); // not an arrival: ignored
+        statuses.send(key, status(second, id, ReferralStatus.ARRIVED));
 
         List<Map<String, Object>> arrivals = awaitArrivals(id, 2);
         assertEquals(List.of(second, first), arrivals.stream().map(a -> a.get("referralId")).toList());
@@ -97,7 +99,8 @@ class ArrivalConsumerIT {
     void anArrivalAtAFullFacilityIsStillPublished() {
         try (TopicReader topic = TopicReader.fromEnd(Topics.FACILITY_STATE)) {
             String id = registerFacility(4); // nothing reported yet: free 0
-            String referral = statuses.arrival(id);
+            String referral = newReferralId();
+            statuses.send(arrival(referral, id));
 
             List<ConsumerRecord<String, String>> records = topic.awaitRecords(id, r -> r.size() >= 2);
             assertEquals(2, records.size());
@@ -117,8 +120,8 @@ class ArrivalConsumerIT {
             String key = "ref-" + UUID.randomUUID();
             String referral = "ref-" + UUID.randomUUID();
 
-            statuses.send(key, "{this is not a status event");
-            statuses.send(key, json.write(status(referral, id, ReferralStatus.ARRIVED)));
+            statuses.send(Topics.REFERRAL_STATUS, key, "{this is not a status event");
+            statuses.send(key, status(referral, id, ReferralStatus.ARRIVED));
 
             List<ConsumerRecord<String, String>> dead = deadLetters.awaitRecords(key, r -> !r.isEmpty());
             assertEquals("{this is not a status event", dead.get(0).value());
@@ -138,7 +141,7 @@ class ArrivalConsumerIT {
         String id = registerFacility(10);
         Instant counted = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
         report(id, "{\"free\": 4, \"asOf\": \"%s\"}".formatted(counted)).statusCode(200).body("version", equalTo(2));
-        statuses.arrival(id);
+        statuses.send(arrival(newReferralId(), id));
         awaitArrivals(id, 1);
 
         report(id, "{\"free\": 4, \"asOf\": \"%s\"}".formatted(counted.plus(5, ChronoUnit.MINUTES)))
@@ -170,7 +173,8 @@ class ArrivalConsumerIT {
         try (TopicReader topic = TopicReader.fromEnd(Topics.FACILITY_STATE)) {
             String id = registerFacility(10);
             report(id, "{\"free\": 5}").statusCode(200);
-            String referral = statuses.arrival(id);
+            String referral = newReferralId();
+            statuses.send(arrival(referral, id));
             awaitArrivals(id, 1);
             asAdmin().contentType(ContentType.JSON).body("{\"name\": \"Halte renommée\"}")
                     .patch("/api/facilities/{id}", id).then().statusCode(200);

@@ -8,6 +8,7 @@ import static org.relais.capacity.support.Fixtures.arrivalsOf;
 import static org.relais.capacity.support.Fixtures.asCoordinator;
 import static org.relais.capacity.support.Fixtures.registerFacility;
 import static org.relais.capacity.support.Fixtures.report;
+import static org.relais.capacity.support.StatusEvents.arrival;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,10 +17,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.relais.capacity.support.StatusTopic;
 import org.relais.events.Topics;
 import org.relais.testing.DatabaseOutage;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 /**
@@ -43,11 +44,11 @@ class ArrivalDuringDatabaseOutageIT {
     void anArrivalWaitsOutADatabaseOutageAndIsAppliedOnce() {
         String id = registerFacility(10);
         report(id, "{\"free\": 3}").statusCode(200);
-        try (TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER); StatusTopic statuses = new StatusTopic()) {
+        try (TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER); EventProducer statuses = new EventProducer()) {
             String key = "ref-" + UUID.randomUUID();
             String first = "ref-" + UUID.randomUUID();
             try (DatabaseOutage outage = DatabaseOutage.begin()) {
-                statuses.arrival(key, first, id);
+                statuses.send(key, arrival(first, id));
                 await("the arrival never dead-lettered while the database is away")
                         .during(OUTAGE).atMost(OUTAGE.plusSeconds(10)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> deadLetters.read(key).isEmpty());
@@ -56,7 +57,7 @@ class ArrivalDuringDatabaseOutageIT {
 
             // Read after the first on its partition: once it shows, the first was applied for good.
             String second = "ref-" + UUID.randomUUID();
-            statuses.arrival(key, second, id);
+            statuses.send(key, arrival(second, id));
             await().atMost(Duration.ofSeconds(30)).until(() -> arrivalsOf(id).size() == 2);
             assertEquals(List.of(second, first), arrivalsOf(id).stream().map(a -> a.get("referralId")).toList());
             asCoordinator().get("/api/facilities/{id}/availability", id)

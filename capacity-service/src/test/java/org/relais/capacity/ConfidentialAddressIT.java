@@ -31,7 +31,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.relais.capacity.support.StatusTopic;
 import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.ReferralStatus;
@@ -39,6 +38,7 @@ import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 /**
@@ -57,11 +57,11 @@ class ConfidentialAddressIT {
     @Inject
     EventJson json;
 
-    private StatusTopic statuses;
+    private EventProducer statuses;
 
     @BeforeEach
     void openProducer() {
-        statuses = new StatusTopic();
+        statuses = new EventProducer();
     }
 
     @AfterEach
@@ -88,12 +88,12 @@ class ConfidentialAddressIT {
 
         // A place held for the patrol: it reads the address until the referral leaves HELD.
         String referral = "ref-" + UUID.randomUUID();
-        statuses.send(referral, json.write(held(referral, holding, id, Instant.now().plus(Duration.ofMinutes(30)))));
+        statuses.send(held(referral, holding, id, Instant.now().plus(Duration.ofMinutes(30))));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertSeesAddress(asPatrol(holding), id, arrondissement));
         assertSeesArrondissementOnly(asPatrol(other), id, arrondissement);
         assertSeesArrondissementOnly(asOperator("another-facility"), id, arrondissement);
 
-        statuses.send(referral, json.write(left(referral, holding, id, ReferralStatus.EXPIRED)));
+        statuses.send(left(referral, holding, id, ReferralStatus.EXPIRED));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertSeesArrondissementOnly(asPatrol(holding), id, arrondissement));
     }
@@ -106,8 +106,8 @@ class ConfidentialAddressIT {
         String patrol = "maraude-" + UUID.randomUUID().toString().substring(0, 8);
         String expired = "ref-" + UUID.randomUUID();
         String current = "ref-" + UUID.randomUUID();
-        statuses.send(expired, json.write(held(expired, patrol, id, Instant.now().minusSeconds(1))));
-        statuses.send(current, json.write(held(current, patrol, elsewhere, Instant.now().plus(Duration.ofMinutes(30)))));
+        statuses.send(held(expired, patrol, id, Instant.now().minusSeconds(1)));
+        statuses.send(held(current, patrol, elsewhere, Instant.now().plus(Duration.ofMinutes(30))));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertSeesAddress(asPatrol(patrol), elsewhere, arrondissement));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))

@@ -16,14 +16,13 @@ import static org.relais.capacity.support.Fixtures.registerFacility;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -36,6 +35,11 @@ import org.relais.events.Topics;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 import org.relais.testing.kafka.TopicReader;
+import org.relais.testing.security.Caller;
+import org.relais.testing.security.Cast;
+import org.relais.testing.security.Endpoint;
+import org.relais.testing.security.SecurityRules;
+import org.relais.testing.security.Who;
 
 /**
  * Who may call what (the README's rules table, "Security and privacy"), row by row: every endpoint of this service against every kind of
@@ -49,29 +53,29 @@ class SecurityRulesIT {
     @Inject
     EventJson json;
 
-    enum Who {
-        NO_TOKEN, EXPIRED, BADLY_SIGNED, NO_ROLE, PATROL, OPERATOR, FOREIGN_OPERATOR, COORDINATOR, ADMIN
-    }
-
-    /** One endpoint: method, path ({id}: the table's facility), body (null for none), who gets what. */
-    record Endpoint(String name, String method, String path, Supplier<String> body, Map<Who, Integer> allowed) {
-    }
+    /** The kinds of caller every endpoint is tried with. */
+    private static final Set<Who> CALLERS = EnumSet.of(Who.NO_TOKEN, Who.EXPIRED, Who.BADLY_SIGNED, Who.NO_ROLE,
+            Who.PATROL, Who.OPERATOR, Who.FOREIGN_OPERATOR, Who.COORDINATOR, Who.ADMIN);
 
     private static final Map<Who, Integer> READERS = Map.of(Who.PATROL, 200, Who.OPERATOR, 200,
             Who.FOREIGN_OPERATOR, 200, Who.COORDINATOR, 200, Who.ADMIN, 200);
 
-    private static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint("list facilities", "GET", "/api/facilities", null, READERS),
-            new Endpoint("get facility", "GET", "/api/facilities/{id}", null, READERS),
-            new Endpoint("get availability", "GET", "/api/facilities/{id}/availability", null, READERS),
-            new Endpoint("availability history", "GET", "/api/facilities/{id}/availability/history", null, READERS),
-            new Endpoint("register facility", "POST", "/api/facilities",
-                    () -> facilityJson(newFacilityId(), newArrondissement(), "REST_ROOM", 4), Map.of(Who.ADMIN, 201)),
-            new Endpoint("update facility", "PATCH", "/api/facilities/{id}", () -> "{\"active\": true}",
+    /** One endpoint ({id}: the table's facility) with who gets what; anyone else gets 403. */
+    record Rights(Endpoint endpoint, Map<Who, Integer> allowed) {
+    }
+
+    private static final List<Rights> ENDPOINTS = List.of(
+            new Rights(Endpoint.of("list facilities", "GET", "/api/facilities"), READERS),
+            new Rights(Endpoint.of("get facility", "GET", "/api/facilities/{id}"), READERS),
+            new Rights(Endpoint.of("get availability", "GET", "/api/facilities/{id}/availability"), READERS),
+            new Rights(Endpoint.of("availability history", "GET", "/api/facilities/{id}/availability/history"), READERS),
+            new Rights(Endpoint.of("register facility", "POST", "/api/facilities")
+                    .body(() -> facilityJson(newFacilityId(), newArrondissement(), "REST_ROOM", 4)), Map.of(Who.ADMIN, 201)),
+            new Rights(Endpoint.of("update facility", "PATCH", "/api/facilities/{id}").body(() -> "{\"active\": true}"),
                     Map.of(Who.ADMIN, 200)),
-            new Endpoint("report availability", "PUT", "/api/facilities/{id}/availability", () -> "{\"free\": 1}",
-                    Map.of(Who.OPERATOR, 200)),
-            new Endpoint("audit", "GET", "/api/audit", null, Map.of(Who.COORDINATOR, 200)));
+            new Rights(Endpoint.of("report availability", "PUT", "/api/facilities/{id}/availability")
+                    .body(() -> "{\"free\": 1}"), Map.of(Who.OPERATOR, 200)),
+            new Rights(Endpoint.of("audit", "GET", "/api/audit"), Map.of(Who.COORDINATOR, 200)));
 
     /** The table's facility and another one, registered once (RestAssured knows the port only inside a test). */
     private static String facility;
@@ -79,40 +83,20 @@ class SecurityRulesIT {
 
     static Stream<Arguments> table() {
         List<Arguments> rows = new ArrayList<>();
-        for (Endpoint endpoint : ENDPOINTS) {
-            for (Who who : Who.values()) {
-                rows.add(Arguments.of(endpoint.name(), who, expected(endpoint, who)));
+        for (Rights rights : ENDPOINTS) {
+            for (Who who : CALLERS) {
+                rows.add(Arguments.of(rights.endpoint(), who, SecurityRules.expected(who, rights.allowed())));
             }
         }
         return rows.stream();
     }
 
-    private static int expected(Endpoint endpoint, Who who) {
-        return switch (who) {
-            case NO_TOKEN, EXPIRED, BADLY_SIGNED -> 401;
-            default -> endpoint.allowed().getOrDefault(who, 403);
-        };
-    }
-
     @ParameterizedTest(name = "{0} by {1} -> {2}")
     @MethodSource("table")
-    void eachRoleGetsExactlyItsRights(String name, Who who, int status) {
+    void eachRoleGetsExactlyItsRights(Endpoint endpoint, Who who, int status) {
         registerTheTableFacilities();
-        Endpoint endpoint = ENDPOINTS.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
-        RequestSpecification request = caller(who).contentType(ContentType.JSON);
-        if (endpoint.body() != null) {
-            request = request.body(endpoint.body().get());
-        }
-        Response response = request.request(endpoint.method(), endpoint.path().replace("{id}", facility));
-
-        response.then().statusCode(status);
-        if (status == 401) {
-            response.then().contentType("application/problem+json")
-                    .header("WWW-Authenticate", "Bearer")
-                    .body("status", equalTo(401));
-        } else if (status == 403) {
-            response.then().contentType("application/problem+json").body("status", equalTo(403));
-        }
+        Caller caller = Cast.of("maraude-18-a", null, facility, otherFacility).caller(who);
+        SecurityRules.assertAnswer(endpoint.at("{id}", facility).call(caller), status);
     }
 
     @Test
@@ -189,19 +173,5 @@ class SecurityRulesIT {
             facility = registerFacility(10);
             otherFacility = registerFacility(10);
         }
-    }
-
-    private static RequestSpecification caller(Who who) {
-        return switch (who) {
-            case NO_TOKEN -> given();
-            case EXPIRED -> as(TestTokens.token("coordinator").expired(Duration.ofMinutes(5)).sign());
-            case BADLY_SIGNED -> as(TestTokens.token("coordinator").signedByStranger().sign());
-            case NO_ROLE -> as(TestTokens.token("visitor").sign());
-            case PATROL -> as(TestTokens.patrol("maraude-18-a"));
-            case OPERATOR -> asOperator(facility);
-            case FOREIGN_OPERATOR -> asOperator(otherFacility);
-            case COORDINATOR -> asCoordinator();
-            case ADMIN -> asAdmin();
-        };
     }
 }

@@ -35,7 +35,8 @@ public final class CloudEventHeaders {
         return "/relais/" + applicationName;
     }
 
-    static Headers of(UUID eventId, String type, String source, OffsetDateTime occurredAt) {
+    /** The headers of one record; public so that tests playing a service publish exactly what the relay does. */
+    public static Headers of(UUID eventId, String type, String source, OffsetDateTime occurredAt) {
         RecordHeaders headers = new RecordHeaders();
         add(headers, "ce_specversion", SPEC_VERSION);
         add(headers, "ce_id", eventId.toString());

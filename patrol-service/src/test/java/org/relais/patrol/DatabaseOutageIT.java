@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.events.Topics;
 import org.relais.patrol.support.SseRecorder;
-import org.relais.patrol.support.StatusProducer;
+import org.relais.patrol.support.StatusEvents;
 import org.relais.patrol.support.StoredReferrals;
 import org.relais.patrol.support.Waits;
 import org.relais.testing.DatabaseOutage;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 import static org.awaitility.Awaitility.await;
@@ -94,13 +95,13 @@ class DatabaseOutageIT {
         String id = StoredReferrals.insert(pool, patrol);
         String facility = "facility-" + UUID.randomUUID();
         Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
-        ReferralStatusEvent held = StatusProducer.event(id, patrol, WAITLISTED, HELD, facility, expires, null);
+        ReferralStatusEvent held = StatusEvents.event(id, patrol, WAITLISTED, HELD, facility, expires, null);
 
         try (TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER);
-                StatusProducer producer = new StatusProducer()) {
+                EventProducer producer = new EventProducer()) {
             // The consumer first catches up (records redelivered at start-up need the database too), so that the
             // record it tries during the outage is this test's.
-            producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusEvents.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
             await().atMost(Waits.PATIENCE).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id)
                     .then().statusCode(200).body("status", is("WAITLISTED")));
             try (DatabaseOutage outage = DatabaseOutage.begin()) {
@@ -130,12 +131,12 @@ class DatabaseOutageIT {
         String patrol = "maraude-20-b";
         String token = TestTokens.patrol(patrol);
         String id = StoredReferrals.insert(pool, patrol);
-        ReferralStatusEvent held = StatusProducer.event(id, patrol, WAITLISTED, HELD, "facility-" + UUID.randomUUID(),
+        ReferralStatusEvent held = StatusEvents.event(id, patrol, WAITLISTED, HELD, "facility-" + UUID.randomUUID(),
                 Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS), null);
 
-        try (StatusProducer producer = new StatusProducer();
+        try (EventProducer producer = new EventProducer();
                 SseRecorder stream = SseRecorder.watching(pool, patrol, token, producer)) {
-            producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusEvents.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
             await().atMost(Waits.PATIENCE).until(() -> stream.statuses(id).contains("WAITLISTED"));
             // Stored too, so that the record tried during the outage is the HELD one.
             await().atMost(Waits.PATIENCE).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id)

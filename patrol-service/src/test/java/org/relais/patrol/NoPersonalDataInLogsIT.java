@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.relais.events.ReferralStatus;
 import org.relais.patrol.support.Callers;
 import org.relais.patrol.support.ReferralRequests;
-import org.relais.patrol.support.StatusProducer;
+import org.relais.patrol.support.StatusEvents;
 import org.relais.patrol.support.StoredReferrals;
 import org.relais.patrol.support.Waits;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 
 import static io.restassured.RestAssured.given;
 import static org.relais.patrol.support.Callers.asCoordinator;
@@ -91,12 +92,12 @@ class NoPersonalDataInLogsIT {
         Callers.newRequestAs("maraude-18-a").body("{\"personCode\": \"" + personCode + "\", ")
                 .post("/api/referrals").then().statusCode(400);
         asPatrol("maraude-18-a").post("/api/referrals/" + id + "/cancel").then().statusCode(202);
-        try (StatusProducer producer = new StatusProducer()) {
+        try (EventProducer producer = new EventProducer()) {
             // Unknown here: logged at debug, which also shows that this test sees the service's debug lines.
-            producer.send(StatusProducer.event(UUID.randomUUID().toString(), "maraude-18-a",
+            producer.send(StatusEvents.event(UUID.randomUUID().toString(), "maraude-18-a",
                     ReferralStatus.REQUESTED, ReferralStatus.HELD, "f", null, null));
             String stored = StoredReferrals.insert(pool, "maraude-18-a");
-            producer.send(StatusProducer.event(stored, "maraude-18-a", ReferralStatus.REQUESTED,
+            producer.send(StatusEvents.event(stored, "maraude-18-a", ReferralStatus.REQUESTED,
                     ReferralStatus.WAITLISTED, null, null, null));
             await().atMost(Waits.PATIENCE).untilAsserted(() -> asPatrol("maraude-18-a").get("/api/referrals/" + stored)
                     .then().body("status", is("WAITLISTED")));

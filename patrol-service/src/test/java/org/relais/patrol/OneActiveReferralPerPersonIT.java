@@ -24,10 +24,11 @@ import org.relais.events.EventJson;
 import org.relais.events.Topics;
 import org.relais.patrol.support.Callers;
 import org.relais.patrol.support.ReferralRequests;
-import org.relais.patrol.support.StatusProducer;
+import org.relais.patrol.support.StatusEvents;
 import org.relais.patrol.support.Waits;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 import static org.awaitility.Awaitility.await;
@@ -147,14 +148,14 @@ class OneActiveReferralPerPersonIT {
         Map<String, Object> body = ReferralRequests.valid(patrol);
         String first = post(body, ReferralRequests.idempotencyKey()).then().statusCode(202).extract().path("id");
 
-        try (StatusProducer producer = new StatusProducer()) {
-            producer.send(StatusProducer.event(first, patrol, REQUESTED, WAITLISTED, null, null, null));
+        try (EventProducer producer = new EventProducer()) {
+            producer.send(StatusEvents.event(first, patrol, REQUESTED, WAITLISTED, null, null, null));
             // Still active while it waits.
             await().atMost(Waits.PATIENCE).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + first)
                     .then().body("status", is("WAITLISTED")));
             post(body, ReferralRequests.idempotencyKey()).then().statusCode(409).body("activeReferralId", is(first));
 
-            producer.send(StatusProducer.event(first, patrol, WAITLISTED, EXPIRED, null, null, "WAITLIST_EXPIRED"));
+            producer.send(StatusEvents.event(first, patrol, WAITLISTED, EXPIRED, null, null, "WAITLIST_EXPIRED"));
             await().atMost(Waits.PATIENCE).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + first)
                     .then().body("status", is("EXPIRED")));
         }
@@ -167,9 +168,9 @@ class OneActiveReferralPerPersonIT {
         assertThat(third, not(is(second)));
         post(body, ReferralRequests.idempotencyKey()).then().statusCode(409).body("activeReferralId", is(third));
 
-        try (StatusProducer producer = new StatusProducer()) {
-            producer.send(StatusProducer.event(third, patrol, REQUESTED, WAITLISTED, null, null, null));
-            producer.send(StatusProducer.event(third, patrol, WAITLISTED, CANCELLED, null, null, "cancelled by the patrol"));
+        try (EventProducer producer = new EventProducer()) {
+            producer.send(StatusEvents.event(third, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusEvents.event(third, patrol, WAITLISTED, CANCELLED, null, null, "cancelled by the patrol"));
             await().atMost(Waits.PATIENCE).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + third)
                     .then().body("status", is("CANCELLED")));
         }

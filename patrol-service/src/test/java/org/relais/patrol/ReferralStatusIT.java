@@ -24,11 +24,12 @@ import org.relais.events.Topics;
 import org.relais.patrol.support.Callers;
 import org.relais.patrol.support.ReferralRequests;
 import org.relais.patrol.support.SseRecorder;
-import org.relais.patrol.support.StatusProducer;
+import org.relais.patrol.support.StatusEvents;
 import org.relais.patrol.support.StoredReferrals;
 import org.relais.patrol.support.Waits;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 import static io.restassured.RestAssured.given;
@@ -73,17 +74,17 @@ class ReferralStatusIT {
         String facility = "facility-" + UUID.randomUUID();
         Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
 
-        try (StatusProducer producer = new StatusProducer();
+        try (EventProducer producer = new EventProducer();
                 SseRecorder stream = liveStream(patrol, TestTokens.patrol(patrol), producer)) {
             assertThat(stream.status(), is(200));
             assertThat(stream.contentType(), startsWith("text/event-stream"));
 
-            ReferralStatusEvent waitlisted = StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null);
+            ReferralStatusEvent waitlisted = StatusEvents.event(id, patrol, REQUESTED, WAITLISTED, null, null, null);
             producer.send(waitlisted);
             // The stream tells the referral's state at each change: a HELD applied before the WAITLISTED one was
             // read would show only HELD (what a patrol needs), so the next step waits for the first to be seen.
             await().atMost(WAIT).until(() -> statusesOn(stream, id).contains("WAITLISTED"));
-            producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, facility, expires, null, 850));
+            producer.send(StatusEvents.event(id, patrol, WAITLISTED, HELD, facility, expires, null, 850));
 
             await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
                     .body("status", is("HELD"))
@@ -93,9 +94,9 @@ class ReferralStatusIT {
 
             // Redelivered (same event id), a status for a referral made elsewhere, and poison: all harmless.
             producer.send(waitlisted);
-            producer.send(StatusProducer.event(UUID.randomUUID().toString(), patrol, WAITLISTED, HELD, facility, expires, null));
-            producer.send(id, "{not a status event");
-            producer.send(StatusProducer.event(id, patrol, HELD, ARRIVED, facility, null, null));
+            producer.send(StatusEvents.event(UUID.randomUUID().toString(), patrol, WAITLISTED, HELD, facility, expires, null));
+            producer.send(Topics.REFERRAL_STATUS, id, "{not a status event");
+            producer.send(StatusEvents.event(id, patrol, HELD, ARRIVED, facility, null, null));
 
             await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
                     .body("status", is("ARRIVED"))
@@ -134,11 +135,11 @@ class ReferralStatusIT {
         String second = "facility-" + UUID.randomUUID();
         Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
 
-        try (StatusProducer producer = new StatusProducer();
+        try (EventProducer producer = new EventProducer();
                 SseRecorder stream = liveStream(patrol, TestTokens.patrol(patrol), producer)) {
-            producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
-            producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, first, expires, null));
-            producer.send(StatusProducer.event(id, patrol, HELD, WAITLISTED, first, null, "PLACE_WITHDRAWN"));
+            producer.send(StatusEvents.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusEvents.event(id, patrol, WAITLISTED, HELD, first, expires, null));
+            producer.send(StatusEvents.event(id, patrol, HELD, WAITLISTED, first, null, "PLACE_WITHDRAWN"));
 
             await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
                     .body("status", is("WAITLISTED"))
@@ -150,9 +151,9 @@ class ReferralStatusIT {
             assertThat(withdrawn.getString("reason"), is("PLACE_WITHDRAWN"));
             assertThat(withdrawn.getString("holdExpiresAt"), nullValue());
 
-            producer.send(StatusProducer.event(id, patrol, WAITLISTED, HELD, second, expires, null));
-            producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
-            producer.send(StatusProducer.event(id, patrol, HELD, DECLINED, second, null, "NO_PLACE"));
+            producer.send(StatusEvents.event(id, patrol, WAITLISTED, HELD, second, expires, null));
+            producer.send(StatusEvents.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusEvents.event(id, patrol, HELD, DECLINED, second, null, "NO_PLACE"));
 
             await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
                     .body("status", is("DECLINED"))
@@ -178,17 +179,17 @@ class ReferralStatusIT {
         String facility = "facility-" + UUID.randomUUID();
         Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
 
-        try (StatusProducer producer = new StatusProducer()) {
+        try (EventProducer producer = new EventProducer()) {
             String lastId;
             try (SseRecorder cut = liveStream(patrol, token, producer)) {
-                producer.send(StatusProducer.event(first, patrol, REQUESTED, WAITLISTED, null, null, null));
+                producer.send(StatusEvents.event(first, patrol, REQUESTED, WAITLISTED, null, null, null));
                 await().atMost(WAIT).until(() -> statusesOn(cut, first).contains("WAITLISTED"));
                 lastId = cut.lastEventId();
                 assertThat(cut.referralEvents().get(cut.referralEvents().size() - 1).id(), is(lastId));
             }
             // Stored while no stream is open.
-            producer.send(StatusProducer.event(first, patrol, WAITLISTED, HELD, facility, expires, null));
-            producer.send(StatusProducer.event(second, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusEvents.event(first, patrol, WAITLISTED, HELD, facility, expires, null));
+            producer.send(StatusEvents.event(second, patrol, REQUESTED, WAITLISTED, null, null, null));
             await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + first).then()
                     .body("status", is("HELD")));
             await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + second).then()
@@ -199,7 +200,7 @@ class ReferralStatusIT {
                 assertThat(resumed.status(), is(200));
                 await().atMost(WAIT).until(() -> resumed.referralEvents().size() >= 2
                         && elsewhere.referralEvents().size() >= 2);
-                producer.send(StatusProducer.event(second, patrol, WAITLISTED, HELD, facility, expires, null));
+                producer.send(StatusEvents.event(second, patrol, WAITLISTED, HELD, facility, expires, null));
                 await().atMost(WAIT).until(() -> statusesOn(resumed, second).contains("HELD")
                         && statusesOn(elsewhere, second).contains("HELD"));
 
@@ -262,8 +263,8 @@ class ReferralStatusIT {
                 "ce_type", "org.relais.referral-status", "ce_source", "/relais/referral-service",
                 "ce_time", Instant.now().toString(), "content-type", "application/json");
         try (TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER);
-                StatusProducer producer = new StatusProducer()) {
-            producer.send(key, "{\"eventId\": 42", cloudEvent);
+                EventProducer producer = new EventProducer()) {
+            producer.send(Topics.REFERRAL_STATUS, key, "{\"eventId\": 42", cloudEvent);
             ConsumerRecord<String, String> dead = deadLetters.awaitRecord(r -> key.equals(r.key()));
 
             assertThat(dead.value(), is("{\"eventId\": 42"));
@@ -284,10 +285,10 @@ class ReferralStatusIT {
     void streamOnlyCarriesItsOwnPatrol() throws Exception {
         String mine = StoredReferrals.insert(pool, "maraude-20-a");
         String theirs = StoredReferrals.insert(pool, "maraude-20-b");
-        try (StatusProducer producer = new StatusProducer();
+        try (EventProducer producer = new EventProducer();
                 SseRecorder stream = liveStream("maraude-20-a", TestTokens.patrol("maraude-20-a"), producer)) {
-            producer.send(StatusProducer.event(theirs, "maraude-20-b", REQUESTED, WAITLISTED, null, null, null));
-            producer.send(StatusProducer.event(mine, "maraude-20-a", REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusEvents.event(theirs, "maraude-20-b", REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusEvents.event(mine, "maraude-20-a", REQUESTED, WAITLISTED, null, null, null));
             await().atMost(WAIT).until(() -> statusesOn(stream, mine).contains("WAITLISTED"));
             assertThat(statusesOn(stream, theirs), hasSize(0));
         }
@@ -306,7 +307,7 @@ class ReferralStatusIT {
         String patrol = "maraude-18-b";
         String id = StoredReferrals.insert(pool, patrol);
         try (TopicReader requests = TopicReader.fromEnd(Topics.REFERRAL_REQUESTS);
-                StatusProducer producer = new StatusProducer()) {
+                EventProducer producer = new EventProducer()) {
             asPatrol(patrol).post("/api/referrals/" + id + "/cancel")
                     .then().statusCode(202).body("id", is(id)).body("status", is("REQUESTED"));
             asPatrol(patrol).post("/api/referrals/" + id + "/cancel")
@@ -321,8 +322,8 @@ class ReferralStatusIT {
             assertThat(cancels.get(0).getString("referralId"), is(id));
             assertThat(cancels.get(0).getString("patrolId"), is(patrol));
 
-            producer.send(StatusProducer.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
-            producer.send(StatusProducer.event(id, patrol, WAITLISTED, CANCELLED, null, null, "cancelled by the patrol"));
+            producer.send(StatusEvents.event(id, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusEvents.event(id, patrol, WAITLISTED, CANCELLED, null, null, "cancelled by the patrol"));
             await().atMost(WAIT).untilAsserted(() -> asPatrol(patrol).get("/api/referrals/" + id).then().statusCode(200)
                     .body("status", is("CANCELLED"))
                     .body("reason", is("cancelled by the patrol")));
@@ -339,7 +340,7 @@ class ReferralStatusIT {
                 .then().statusCode(202).extract().path("id");
     }
 
-    private SseRecorder liveStream(String patrol, String token, StatusProducer producer) throws Exception {
+    private SseRecorder liveStream(String patrol, String token, EventProducer producer) throws Exception {
         return SseRecorder.watching(pool, patrol, token, producer);
     }
 

@@ -5,17 +5,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,8 +25,12 @@ import org.relais.patrol.support.StoredReferrals;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 import org.relais.testing.kafka.TopicReader;
+import org.relais.testing.security.Caller;
+import org.relais.testing.security.Cast;
+import org.relais.testing.security.Endpoint;
+import org.relais.testing.security.SecurityRules;
+import org.relais.testing.security.Who;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
@@ -47,111 +47,83 @@ class SecurityRulesIT {
 
     private static final String OWNER = "maraude-19-c";
     private static final String STRANGER = "maraude-20-b";
+    /** The live stream's "method": opened as server-sent events, not with RestAssured. */
+    private static final String STREAM = "STREAM";
 
     @Inject
     Pool pool;
 
-    /** How a token is made for one row of the table (null: no Authorization header at all). */
-    enum Who {
-        NOBODY(() -> null),
-        EXPIRED(() -> TestTokens.token("patrol").patrol(OWNER).expired(Duration.ofMinutes(5)).sign()),
-        BADLY_SIGNED(() -> TestTokens.token("coordinator").signedByStranger().sign()),
-        OWNER_PATROL(() -> TestTokens.patrol(OWNER)),
-        OTHER_PATROL(() -> TestTokens.patrol(STRANGER)),
-        PATROL_WITHOUT_ID(() -> TestTokens.token("patrol").sign()),
-        OPERATOR(() -> TestTokens.operator("facility-" + UUID.randomUUID())),
-        COORDINATOR(TestTokens::coordinator),
-        ADMIN(TestTokens::admin),
-        UNKNOWN_ROLE(() -> TestTokens.token("visitor").sign());
-
-        final Supplier<String> token;
-
-        Who(Supplier<String> token) {
-            this.token = token;
-        }
-    }
+    /** The table's patrol is the owner; the operator is one of some facility; an expired token is the owner's. */
+    private static final Cast CAST = Cast.of(OWNER, STRANGER, "facility-" + UUID.randomUUID(), null)
+            .expiredAs(Who.PATROL);
 
     static Stream<Arguments> rules() {
-        String list = "GET /api/patrols";
-        String one = "GET /api/patrols/" + OWNER;
-        String referrals = "GET /api/patrols/" + OWNER + "/referrals";
-        String stream = "STREAM /api/patrols/" + OWNER + "/referrals/stream";
-        String unknownStream = "STREAM /api/patrols/maraude-99-z/referrals/stream";
-        String request = "POST /api/referrals";
-        String get = "GET /api/referrals/{referral}";
-        String cancel = "POST /api/referrals/{referral}/cancel";
-        String audit = "GET /api/audit";
+        Endpoint list = Endpoint.of("GET", "/api/patrols");
+        Endpoint one = Endpoint.of("GET", "/api/patrols/" + OWNER);
+        Endpoint referrals = Endpoint.of("GET", "/api/patrols/" + OWNER + "/referrals");
+        Endpoint stream = Endpoint.of(STREAM, "/api/patrols/" + OWNER + "/referrals/stream");
+        Endpoint unknownStream = Endpoint.of(STREAM, "/api/patrols/maraude-99-z/referrals/stream");
+        Endpoint request = Endpoint.of("POST", "/api/referrals")
+                .preparing(r -> Callers.newRequest(r).body(ReferralRequests.valid(OWNER)));
+        Endpoint get = Endpoint.of("GET", "/api/referrals/{referral}");
+        Endpoint cancel = Endpoint.of("POST", "/api/referrals/{referral}/cancel");
+        Endpoint audit = Endpoint.of("GET", "/api/audit");
         return Stream.of(
                 // No valid token: 401 everywhere, the stream included, whatever exists.
-                rule(list, Who.NOBODY, 401), rule(one, Who.NOBODY, 401), rule(referrals, Who.NOBODY, 401),
-                rule(stream, Who.NOBODY, 401), rule(unknownStream, Who.NOBODY, 401), rule(request, Who.NOBODY, 401),
-                rule(get, Who.NOBODY, 401), rule(cancel, Who.NOBODY, 401), rule(audit, Who.NOBODY, 401),
+                rule(list, Who.NO_TOKEN, 401), rule(one, Who.NO_TOKEN, 401), rule(referrals, Who.NO_TOKEN, 401),
+                rule(stream, Who.NO_TOKEN, 401), rule(unknownStream, Who.NO_TOKEN, 401), rule(request, Who.NO_TOKEN, 401),
+                rule(get, Who.NO_TOKEN, 401), rule(cancel, Who.NO_TOKEN, 401), rule(audit, Who.NO_TOKEN, 401),
                 rule(list, Who.EXPIRED, 401), rule(request, Who.EXPIRED, 401), rule(get, Who.EXPIRED, 401),
                 rule(cancel, Who.EXPIRED, 401), rule(stream, Who.EXPIRED, 401),
                 rule(list, Who.BADLY_SIGNED, 401), rule(audit, Who.BADLY_SIGNED, 401), rule(get, Who.BADLY_SIGNED, 401),
                 rule(stream, Who.BADLY_SIGNED, 401),
                 // Patrols are readable by every role, by no other.
-                rule(list, Who.OWNER_PATROL, 200), rule(list, Who.OPERATOR, 200), rule(list, Who.COORDINATOR, 200),
-                rule(list, Who.ADMIN, 200), rule(list, Who.UNKNOWN_ROLE, 403),
+                rule(list, Who.PATROL, 200), rule(list, Who.OPERATOR, 200), rule(list, Who.COORDINATOR, 200),
+                rule(list, Who.ADMIN, 200), rule(list, Who.NO_ROLE, 403),
                 rule(one, Who.OTHER_PATROL, 200), rule(one, Who.OPERATOR, 200), rule(one, Who.COORDINATOR, 200),
-                rule(one, Who.ADMIN, 200), rule(one, Who.UNKNOWN_ROLE, 403),
+                rule(one, Who.ADMIN, 200), rule(one, Who.NO_ROLE, 403),
                 // A patrol's referrals and stream: that patrol or a coordinator.
-                rule(referrals, Who.OWNER_PATROL, 200), rule(referrals, Who.COORDINATOR, 200),
+                rule(referrals, Who.PATROL, 200), rule(referrals, Who.COORDINATOR, 200),
                 rule(referrals, Who.OTHER_PATROL, 403), rule(referrals, Who.PATROL_WITHOUT_ID, 403),
                 rule(referrals, Who.OPERATOR, 403), rule(referrals, Who.ADMIN, 403),
-                rule(stream, Who.OWNER_PATROL, 200), rule(stream, Who.COORDINATOR, 200),
+                rule(stream, Who.PATROL, 200), rule(stream, Who.COORDINATOR, 200),
                 rule(stream, Who.OTHER_PATROL, 403), rule(stream, Who.OPERATOR, 403), rule(stream, Who.ADMIN, 403),
                 // Refused before existence is checked: a stranger cannot probe which patrols exist.
                 rule(unknownStream, Who.OTHER_PATROL, 403), rule(unknownStream, Who.COORDINATOR, 404),
                 // Requests: only a patrol, for itself.
-                rule(request, Who.OWNER_PATROL, 202), rule(request, Who.OTHER_PATROL, 403),
+                rule(request, Who.PATROL, 202), rule(request, Who.OTHER_PATROL, 403),
                 rule(request, Who.PATROL_WITHOUT_ID, 403), rule(request, Who.OPERATOR, 403),
                 rule(request, Who.COORDINATOR, 403), rule(request, Who.ADMIN, 403),
                 // One referral: its patrol, or a coordinator to read.
-                rule(get, Who.OWNER_PATROL, 200), rule(get, Who.COORDINATOR, 200), rule(get, Who.OTHER_PATROL, 403),
+                rule(get, Who.PATROL, 200), rule(get, Who.COORDINATOR, 200), rule(get, Who.OTHER_PATROL, 403),
                 rule(get, Who.OPERATOR, 403), rule(get, Who.ADMIN, 403),
-                rule(cancel, Who.OWNER_PATROL, 202), rule(cancel, Who.OTHER_PATROL, 403),
+                rule(cancel, Who.PATROL, 202), rule(cancel, Who.OTHER_PATROL, 403),
                 rule(cancel, Who.PATROL_WITHOUT_ID, 403), rule(cancel, Who.COORDINATOR, 403),
                 rule(cancel, Who.OPERATOR, 403), rule(cancel, Who.ADMIN, 403),
                 // The audit trail: coordinators only.
-                rule(audit, Who.COORDINATOR, 200), rule(audit, Who.OWNER_PATROL, 403), rule(audit, Who.OPERATOR, 403),
+                rule(audit, Who.COORDINATOR, 200), rule(audit, Who.PATROL, 403), rule(audit, Who.OPERATOR, 403),
                 rule(audit, Who.ADMIN, 403));
     }
 
     @ParameterizedTest(name = "{0} as {1} -> {2}")
     @MethodSource("rules")
-    void answersAsTheRulesSay(String endpoint, Who who, int status) throws Exception {
+    void answersAsTheRulesSay(Endpoint endpoint, Who who, int status) throws Exception {
         String referral = StoredReferrals.insert(pool, OWNER);
-        String[] parts = endpoint.split(" ", 2);
-        String path = parts[1].replace("{referral}", referral);
-        String token = who.token.get();
+        Endpoint call = endpoint.at("{referral}", referral);
+        Caller caller = CAST.caller(who);
 
-        if (parts[0].equals("STREAM")) {
+        if (call.method().equals(STREAM)) {
             try (SseRecorder stream = new SseRecorder(
-                    URI.create("http://localhost:" + RestAssured.port + path), token)) {
+                    URI.create("http://localhost:" + RestAssured.port + call.path()), caller.token())) {
                 assertThat(stream.status(), is(status));
                 if (status != 200) {
-                    assertThat(stream.contentType(), is("application/problem+json"));
+                    assertThat(stream.contentType(), is(SecurityRules.PROBLEM));
                 }
             }
             return;
         }
-        RequestSpecification request = token == null ? given() : Callers.with(token);
-        Response response = switch (parts[0]) {
-            case "GET" -> request.get(path);
-            case "POST" -> path.equals("/api/referrals")
-                    ? Callers.newRequest(request).body(ReferralRequests.valid(OWNER)).post(path)
-                    : request.post(path);
-            default -> throw new IllegalArgumentException(endpoint);
-        };
-        response.then().statusCode(status);
-        if (status >= 400) {
-            response.then().contentType("application/problem+json").body("status", is(status));
-        }
-        if (status == 401) {
-            assertThat(response.header("WWW-Authenticate").startsWith("Bearer"), is(true));
-        }
-        if (parts[1].endsWith("/cancel") && status != 202) {
+        SecurityRules.assertAnswer(call.call(caller), status);
+        if (call.path().endsWith("/cancel") && status != 202) {
             assertThat(row(referral).getOffsetDateTime("cancel_requested_at"), nullValue());
         }
     }
@@ -197,7 +169,7 @@ class SecurityRulesIT {
                 .await().indefinitely().iterator().next();
     }
 
-    private static Arguments rule(String endpoint, Who who, int status) {
+    private static Arguments rule(Endpoint endpoint, Who who, int status) {
         return Arguments.of(endpoint, who, status);
     }
 }

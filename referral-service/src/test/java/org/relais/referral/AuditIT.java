@@ -27,6 +27,7 @@ import org.relais.referral.support.StatusLog;
 import org.relais.referral.support.TestDatabase;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
 
 /** Arrivals and declines are audited with who did them, without personal data; the trail is append-only. */
 @QuarkusTest
@@ -43,7 +44,7 @@ class AuditIT {
         String subject = RelaisKafka.freshId("night-desk");
         String operator = TestTokens.token("operator").facilities(facilityId).subject(subject).sign();
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->

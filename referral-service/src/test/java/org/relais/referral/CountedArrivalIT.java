@@ -19,6 +19,7 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 /**
@@ -39,14 +40,14 @@ class CountedArrivalIT {
         String waiting = RelaisKafka.freshId("waiting");
         Instant reported = shelter.availability().updatedAt();
 
-        try (RelaisKafka kafka = new RelaisKafka();
+        try (EventProducer kafka = new EventProducer();
                 StatusLog statuses = new StatusLog();
                 TopicReader held = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             kafka.publish(shelter);
             kafka.flush();
             awaitKnown(facilityId);
             kafka.publish(RelaisKafka.request(arrived, arrondissement, Instant.now()));
-            kafka.publishAfter(arrived, RelaisKafka.request(staying, arrondissement, Instant.now()));
+            kafka.publish(arrived, RelaisKafka.request(staying, arrondissement, Instant.now()));
             kafka.flush();
             statuses.awaitSteps(staying, ReferralStatus.HELD);
             As.operator(facilityId).contentType(ContentType.JSON).body("{}").post("/api/referrals/{id}/arrival", arrived)
@@ -80,7 +81,7 @@ class CountedArrivalIT {
         String facilityId = shelter.facilityId();
         String arrived = RelaisKafka.freshId("arrived");
 
-        try (RelaisKafka kafka = new RelaisKafka();
+        try (EventProducer kafka = new EventProducer();
                 StatusLog statuses = new StatusLog();
                 TopicReader held = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             kafka.publish(shelter);
@@ -115,7 +116,7 @@ class CountedArrivalIT {
         String waiting = RelaisKafka.freshId("waiting");
         Instant counted = shelter.availability().updatedAt();
 
-        try (RelaisKafka kafka = new RelaisKafka();
+        try (EventProducer kafka = new EventProducer();
                 StatusLog statuses = new StatusLog();
                 TopicReader held = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             kafka.publish(shelter);

@@ -48,6 +48,7 @@ import org.relais.referral.support.StatusLog;
 import org.relais.referral.support.TestDatabase;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
 
 /**
  * The daily record of a past night, built from facility states published to the real topic (with their own past times)
@@ -80,7 +81,7 @@ class DailyHistoryIT {
                 Duration.ofHours(24), true);
         Facility d = facility("d-" + tag, FacilityKind.LONG_STAY_HOUSING, List.of(), Duration.ofHours(24), false);
         Facility e = facility("e-" + tag, FacilityKind.LONG_STAY_HOUSING, List.of(), Duration.ofHours(24), true);
-        try (RelaisKafka kafka = new RelaisKafka()) {
+        try (EventProducer kafka = new EventProducer()) {
             FacilityStateEvent a2 = state(a, 3, 10, at(day, 21, 0), 2);
             FacilityStateEvent a3 = state(a, 1, 10, at(next, 1, 0), 3);
             kafka.publish(state(a, 4, 10, at(day, 14, 0), 1));
@@ -244,7 +245,7 @@ class DailyHistoryIT {
         Facility g = new Facility("live-g-" + tag, "History live G " + tag, FacilityKind.LONG_STAY_HOUSING, area,
                 "2 rue de Test, Paris", 48.88, 2.38, List.of(), RelaisKafka.EVERYONE, Duration.ofHours(2), true);
         List<String> ids = List.of("live-1-" + tag, "live-2-" + tag, "live-3-" + tag);
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             FacilityStateEvent fState = RelaisKafka.state(f, 1, 1, 1, null);
             FacilityStateEvent gState = RelaisKafka.state(g, 1, 1, 1, null);
             kafka.publish(fState);

@@ -19,6 +19,7 @@ import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.DatabaseOutage;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 /**
@@ -42,7 +43,7 @@ class DatabaseOutageIT {
         FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("outage-shelter"), arrondissement, 0, 1, 1);
         String referral = RelaisKafka.freshId("during-outage");
 
-        try (RelaisKafka kafka = new RelaisKafka();
+        try (EventProducer kafka = new EventProducer();
                 StatusLog statuses = new StatusLog();
                 TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER)) {
             kafka.publish(shelter);

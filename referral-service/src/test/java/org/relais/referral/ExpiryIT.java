@@ -20,6 +20,7 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 
 /** Holds and waitlist entries run out: with short durations, in this test only. */
 @QuarkusTest
@@ -46,13 +47,13 @@ class ExpiryIT {
         String first = RelaisKafka.freshId("expiry");
         String second = RelaisKafka.freshId("expiry");
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
                     As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().statusCode(200));
             kafka.publish(RelaisKafka.request(first, arrondissement, Instant.now()));
-            kafka.publishAfter(first, RelaisKafka.request(second, arrondissement, Instant.now()));
+            kafka.publish(first, RelaisKafka.request(second, arrondissement, Instant.now()));
             kafka.flush();
 
             await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(second).contains(ReferralStatus.WAITLISTED));
@@ -73,7 +74,7 @@ class ExpiryIT {
     void waitlistEntryExpires() throws Exception {
         String arrondissement = RelaisKafka.freshArrondissement();
         String referral = RelaisKafka.freshId("long-wait");
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             // Requested almost the whole waitlist time ago, in an arrondissement with no place at all.
             kafka.publish(RelaisKafka.request(referral, arrondissement, Instant.now().minus(WAITLIST).plusSeconds(3)));
             kafka.flush();

@@ -16,6 +16,7 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.TestDatabase;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 
 /**
  * A consumer that gave up for good (its oldest record unapplied past the commit strategy's limit: a few seconds in
@@ -37,7 +38,7 @@ class FailedChannelLivenessIT {
     void aChannelThatFailedFailsLiveness() throws Exception {
         String arrondissement = RelaisKafka.freshArrondissement();
         FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("locked-shelter"), arrondissement, 1, 1, 1);
-        try (RelaisKafka kafka = new RelaisKafka(); Connection db = TestDatabase.connect()) {
+        try (EventProducer kafka = new EventProducer(); Connection db = TestDatabase.connect()) {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() -> As.coordinator()

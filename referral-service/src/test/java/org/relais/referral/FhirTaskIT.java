@@ -41,6 +41,7 @@ import org.relais.referral.support.StatusLog;
 import org.relais.referral.support.TestDatabase;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
 
 /**
  * The FHIR R4 partner view on the real broker and database: referrals in every status rendered as Task with the
@@ -81,7 +82,7 @@ class FhirTaskIT {
         String expired = RelaisKafka.freshId("fhir-expired");
         Instant start = Instant.now().minus(1, ChronoUnit.MINUTES);
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             kafka.publish(shelter);
             kafka.publish(open);
             kafka.publish(full);
@@ -296,7 +297,7 @@ class FhirTaskIT {
                 FACILITY_LATITUDE, FACILITY_LONGITUDE), free, total, 1, null);
     }
 
-    private static void request(RelaisKafka kafka, String referralId, String arrondissement) {
+    private static void request(EventProducer kafka, String referralId, String arrondissement) {
         kafka.publish(RelaisKafka.request(referralId, arrondissement, Instant.now(), 3, PERSONAL_NEEDS, LATITUDE, LONGITUDE));
         kafka.flush();
     }

@@ -24,6 +24,7 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 /** The facility's side: arrival, decline, refusals that change nothing, and the indicators they feed. */
@@ -41,7 +42,7 @@ class HoldLifecycleIT {
         String first = RelaisKafka.freshId("arrival");
         String second = RelaisKafka.freshId("arrival");
 
-        try (RelaisKafka kafka = new RelaisKafka();
+        try (EventProducer kafka = new EventProducer();
                 StatusLog statuses = new StatusLog();
                 TopicReader holds = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             kafka.publish(shelter);

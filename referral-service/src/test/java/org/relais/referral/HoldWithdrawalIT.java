@@ -46,6 +46,7 @@ import org.relais.referral.support.InApp;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 /**
@@ -85,7 +86,7 @@ class HoldWithdrawalIT {
         String older = RelaisKafka.freshId("older");
         String newest = RelaisKafka.freshId("newest");
 
-        try (RelaisKafka kafka = new RelaisKafka();
+        try (EventProducer kafka = new EventProducer();
                 StatusLog statuses = new StatusLog();
                 TopicReader held = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             kafka.publish(shelter);
@@ -93,8 +94,8 @@ class HoldWithdrawalIT {
             awaitKnown(facilityId);
             // One partition (the first one's key): held in this order.
             kafka.publish(RelaisKafka.request(arrived, arrondissement, Instant.now()));
-            kafka.publishAfter(arrived, RelaisKafka.request(older, arrondissement, Instant.now()));
-            kafka.publishAfter(arrived, RelaisKafka.request(newest, arrondissement, Instant.now()));
+            kafka.publish(arrived, RelaisKafka.request(older, arrondissement, Instant.now()));
+            kafka.publish(arrived, RelaisKafka.request(newest, arrondissement, Instant.now()));
             kafka.flush();
             statuses.awaitSteps(newest, ReferralStatus.HELD);
             As.operator(facilityId).contentType(ContentType.JSON).body("{}").post("/api/referrals/{id}/arrival", arrived)
@@ -139,7 +140,7 @@ class HoldWithdrawalIT {
         String arrondissement = RelaisKafka.freshArrondissement();
         FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("lowered"), arrondissement, 1, 1, 1);
         String referral = RelaisKafka.freshId("late");
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             kafka.publish(shelter);
             kafka.flush();
             awaitKnown(shelter.facilityId());

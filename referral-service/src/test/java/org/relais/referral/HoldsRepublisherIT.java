@@ -21,6 +21,7 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 /** A broker that lost a facility's held count gets it back, at the same version. */
@@ -36,7 +37,7 @@ class HoldsRepublisherIT {
         String arrondissement = RelaisKafka.freshArrondissement();
         FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("republished-holds"), arrondissement, 3, 3, 1);
         String referral = RelaisKafka.freshId("held");
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() -> As.coordinator()

@@ -22,6 +22,7 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 
 /**
  * The indicators count the board's demand only: a request made in an area off the board (the bench's, the tests')
@@ -48,7 +49,7 @@ class IndicatorScopeIT {
         assertEquals(List.of("75018", "75019", "75020"), board.getList("arrondissements"));
         assertEquals(List.of(ON_THE_BOARD), in19.getList("arrondissements"));
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             // Off the board: one place for two requests, so one is held and one waits for lack of place.
             String offBoard = RelaisKafka.freshArrondissement();
             FacilityStateEvent offBoardShelter = RelaisKafka.shelter(RelaisKafka.freshId("off-board"), offBoard, 1, 1, 1);

@@ -20,6 +20,7 @@ import org.relais.referral.domain.Reach;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 
 /**
  * Matching across the board's arrondissement lines, end to end through the topics: a request in the 19e whose own
@@ -54,7 +55,7 @@ class MatchingAcrossTheBoardIT {
         String crossing = RelaisKafka.freshId("crossing");
         String keptHome = RelaisKafka.freshId("kept-home");
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             publishApplied(kafka, full19, near18, farther18);
 
             kafka.publish(RelaisKafka.request(crossing, "75019", Instant.now(), null, RelaisKafka.NO_NEEDS, LAT, LON));
@@ -80,7 +81,7 @@ class MatchingAcrossTheBoardIT {
         FacilityStateEvent far18 = shelter("far-18", "75018", 48.8990, 2.3290, 2);
         String referral = RelaisKafka.freshId("too-far");
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             publishApplied(kafka, full19, far18);
             kafka.publish(RelaisKafka.request(referral, "75019", Instant.now(), null, RelaisKafka.NO_NEEDS, LAT, LON));
             kafka.flush();
@@ -96,7 +97,7 @@ class MatchingAcrossTheBoardIT {
         String waiting19 = RelaisKafka.freshId("waiting-19");
         String waiting18 = RelaisKafka.freshId("waiting-18");
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             publishApplied(kafka, full19, full18);
             // The 19e's request waits longer than the 18e's: the freed place in the 18e is its.
             kafka.publish(RelaisKafka.request(waiting19, "75019", Instant.now().minus(Duration.ofMinutes(20)), null,
@@ -123,7 +124,7 @@ class MatchingAcrossTheBoardIT {
     }
 
     /** Publishes the states and waits until referral-service's view has them all. */
-    private void publishApplied(RelaisKafka kafka, FacilityStateEvent... states) {
+    private void publishApplied(EventProducer kafka, FacilityStateEvent... states) {
         for (FacilityStateEvent state : states) {
             kafka.publish(state);
         }

@@ -19,6 +19,7 @@ import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
 
 /** Places held and requests waiting on /q/metrics follow the database, for an admin token. */
 @QuarkusTest
@@ -30,7 +31,7 @@ class MetricsIT {
 
     @Test
     void heldPlacesAndTheWaitlistFollowTheDatabase() throws Exception {
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             // One place, two requests: one held, one waiting.
             String area = RelaisKafka.freshArrondissement();
             var shelter = RelaisKafka.shelter(RelaisKafka.freshId("metrics"), area, 1, 1, 1);

@@ -23,6 +23,7 @@ import org.relais.outbox.retention.PersonalDataRetention;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 
 /** A referral's position is forgotten after the retention; what the indicators need stays. */
 @QuarkusTest
@@ -42,7 +43,7 @@ class PersonalDataPurgeIT {
         ReferralRequestEvent.Requested request = new ReferralRequestEvent.Requested(UUID.randomUUID(),
                 ReferralRequestEvent.SCHEMA_VERSION, Instant.now(), referral, "maraude-test",
                 arrondissement, 48.885, 2.371, RelaisKafka.NO_NEEDS, List.of(FacilityKind.EMERGENCY_SHELTER), 1, false);
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             kafka.publish(request);
             kafka.flush();
             statuses.awaitSteps(referral, ReferralStatus.WAITLISTED);

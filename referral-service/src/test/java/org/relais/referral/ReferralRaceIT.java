@@ -28,6 +28,7 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 /**
@@ -53,7 +54,7 @@ class ReferralRaceIT {
         IntStream.range(0, 200).forEach(i -> requestedAt.put(RelaisKafka.freshId("race"), firstRequest.plusSeconds(i)));
         Set<String> referrals = requestedAt.keySet();
 
-        try (RelaisKafka kafka = new RelaisKafka();
+        try (EventProducer kafka = new EventProducer();
                 StatusLog statuses = new StatusLog();
                 TopicReader holds = TopicReader.fromEnd(Topics.FACILITY_HOLDS)) {
             shelters.forEach(kafka::publish);

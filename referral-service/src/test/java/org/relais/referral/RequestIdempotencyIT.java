@@ -18,6 +18,7 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
 
 /** Redelivered or repeated events change nothing; poison goes to the dead-letter topic. */
@@ -38,7 +39,7 @@ class RequestIdempotencyIT {
                 request.schemaVersion(), request.occurredAt(), referral, request.patrolId(),
                 arrondissement, null, null, request.needs(), request.kinds(), null, false);
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
@@ -48,7 +49,7 @@ class RequestIdempotencyIT {
             kafka.publish(request);
             kafka.publish(again);
             // Same key, so applied after the three above: once it is held, they have all been applied.
-            kafka.publishAfter(referral, RelaisKafka.request(sentinel, arrondissement, Instant.now()));
+            kafka.publish(referral, RelaisKafka.request(sentinel, arrondissement, Instant.now()));
             kafka.flush();
 
             statuses.awaitSteps(sentinel, ReferralStatus.HELD);
@@ -57,7 +58,7 @@ class RequestIdempotencyIT {
 
             // A redelivered state of the facility (same version) changes nothing either.
             kafka.publish(shelter);
-            kafka.publishAfter(referral, RelaisKafka.cancel(sentinel));
+            kafka.publish(referral, RelaisKafka.cancel(sentinel));
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).until(() -> statuses.statuses(sentinel).size() == 2);
             As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().body("$", hasSize(1));
@@ -69,14 +70,14 @@ class RequestIdempotencyIT {
         String key = RelaisKafka.freshId("poison");
         String arrondissement = RelaisKafka.freshArrondissement();
         String after = RelaisKafka.freshId("after-poison");
-        try (RelaisKafka kafka = new RelaisKafka();
+        try (EventProducer kafka = new EventProducer();
                 StatusLog statuses = new StatusLog();
                 TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER)) {
-            kafka.send(Topics.REFERRAL_REQUESTS, key, "{not json");
-            kafka.send(Topics.REFERRAL_REQUESTS, key, "{\"type\":\"REFERRAL_REQUESTED\",\"eventId\":\""
+            kafka.publish(Topics.REFERRAL_REQUESTS, key, "{not json");
+            kafka.publish(Topics.REFERRAL_REQUESTS, key, "{\"type\":\"REFERRAL_REQUESTED\",\"eventId\":\""
                     + UUID.randomUUID() + "\",\"referralId\":\"" + key + "\",\"patrolId\":\"p\",\"arrondissement\":\"x\"}");
             // The consumer goes on after poison: a valid request on the same partition is applied.
-            kafka.publishAfter(key, RelaisKafka.request(after, arrondissement, Instant.now()));
+            kafka.publish(key, RelaisKafka.request(after, arrondissement, Instant.now()));
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).until(() -> deadLetters.readToEnd().stream().filter(r -> key.equals(r.key())).count() == 2);
             statuses.awaitSteps(after, ReferralStatus.WAITLISTED);

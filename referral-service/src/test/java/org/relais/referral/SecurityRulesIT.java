@@ -1,6 +1,5 @@
 package org.relais.referral;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -10,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +19,12 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
-import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
+import org.relais.testing.security.Caller;
+import org.relais.testing.security.Cast;
+import org.relais.testing.security.Endpoint;
+import org.relais.testing.security.SecurityRules.Rule;
+import org.relais.testing.security.Who;
 
 /**
  * Role x endpoint -> status, with real signed tokens: 401 without a valid token, 403 for the wrong role or
@@ -32,16 +33,6 @@ import org.relais.testing.TestTokens;
 @QuarkusTest
 @WithTestResource(TestTokenResource.class)
 class SecurityRulesIT {
-
-    private static final String PROBLEM = "application/problem+json";
-
-    /** One row of the table: who calls what, and the status the rules give. */
-    record Rule(String caller, String token, String method, String path, String body, int status) {
-        @Override
-        public String toString() {
-            return caller + " " + method + " " + path + " -> " + status;
-        }
-    }
 
     @Test
     void everyEndpointAnswersEachCallerAsTheRulesSay() throws Exception {
@@ -52,7 +43,7 @@ class SecurityRulesIT {
         String referral = RelaisKafka.freshId("rules");
         String unknown = RelaisKafka.freshId("rules-unknown");
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             kafka.publish(shelter);
             kafka.flush();
             await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
@@ -64,67 +55,67 @@ class SecurityRulesIT {
             String arrival = "/api/referrals/" + referral + "/arrival";
             String decline = "/api/referrals/" + referral + "/decline";
             String reason = "{\"reason\":\"NO_PLACE\"}";
-            String ownOperator = TestTokens.operator(own);
-            String foreignOperator = TestTokens.operator(foreign);
-            String patrol = TestTokens.patrol("maraude-test");
-            String coordinator = TestTokens.coordinator();
-            String admin = TestTokens.admin();
-            String expired = TestTokens.token("operator").facilities(own).expired(Duration.ofMinutes(10)).sign();
-            String stranger = TestTokens.token("operator").facilities(own).signedByStranger().sign();
-            String expiredCoordinator = TestTokens.token("coordinator").expired(Duration.ofMinutes(10)).sign();
-            String strangerCoordinator = TestTokens.token("coordinator").signedByStranger().sign();
+            Cast cast = Cast.of("maraude-test", null, own, foreign);
+            Caller anonymous = cast.caller(Who.NO_TOKEN);
+            Caller ownOperator = cast.caller(Who.OPERATOR);
+            Caller foreignOperator = cast.caller(Who.FOREIGN_OPERATOR);
+            Caller patrol = cast.caller(Who.PATROL);
+            Caller coordinator = cast.caller(Who.COORDINATOR);
+            Caller admin = cast.caller(Who.ADMIN);
 
             List<Rule> rules = new ArrayList<>();
             // Anonymous: health only.
-            rules.add(new Rule("anonymous", null, "GET", "/q/health/live", null, 200));
+            rules.add(new Rule(anonymous, Endpoint.of("GET", "/q/health/live"), 200));
             for (String path : List.of("/api/holds", "/api/holds?facilityId=" + own, "/api/indicators", "/api/audit")) {
-                rules.add(new Rule("anonymous", null, "GET", path, null, 401));
-                rules.add(new Rule("expired", expiredCoordinator, "GET", path, null, 401));
-                rules.add(new Rule("badly signed", strangerCoordinator, "GET", path, null, 401));
-                rules.add(new Rule("garbage token", "not-a-jwt", "GET", path, null, 401));
+                Endpoint read = Endpoint.of("GET", path);
+                for (Who who : List.of(Who.NO_TOKEN, Who.EXPIRED, Who.BADLY_SIGNED, Who.GARBAGE)) {
+                    rules.add(new Rule(cast.caller(who), read, 401));
+                }
             }
             // Arrival and decline: an operator of the facility holding the place, nobody else.
             for (String[] write : List.of(new String[] {arrival, "{}"}, new String[] {decline, reason})) {
-                rules.add(new Rule("anonymous", null, "POST", write[0], write[1], 401));
-                rules.add(new Rule("expired", expired, "POST", write[0], write[1], 401));
-                rules.add(new Rule("badly signed", stranger, "POST", write[0], write[1], 401));
-                rules.add(new Rule("patrol", patrol, "POST", write[0], write[1], 403));
-                rules.add(new Rule("coordinator", coordinator, "POST", write[0], write[1], 403));
-                rules.add(new Rule("admin", admin, "POST", write[0], write[1], 403));
-                rules.add(new Rule("foreign operator", foreignOperator, "POST", write[0], write[1], 403));
-                rules.add(new Rule("operator, unknown referral", ownOperator, "POST",
-                        write[0].replace(referral, unknown), write[1], 404));
+                Endpoint post = Endpoint.of("POST", write[0]).body(() -> write[1]);
+                rules.add(new Rule(anonymous, post, 401));
+                rules.add(new Rule(cast.expired(Who.OPERATOR), post, 401));
+                rules.add(new Rule(cast.badlySigned(Who.OPERATOR), post, 401));
+                rules.add(new Rule(patrol, post, 403));
+                rules.add(new Rule(coordinator, post, 403));
+                rules.add(new Rule(admin, post, 403));
+                rules.add(new Rule(foreignOperator, post, 403));
+                rules.add(new Rule(ownOperator, Endpoint.of("POST", write[0].replace(referral, unknown)).body(() -> write[1]),
+                        404));
             }
             // Holds: coordinators see all; an operator one facility of its own at a time.
-            rules.add(new Rule("coordinator", coordinator, "GET", "/api/holds", null, 200));
-            rules.add(new Rule("coordinator", coordinator, "GET", "/api/holds?facilityId=" + own, null, 200));
-            rules.add(new Rule("operator", ownOperator, "GET", "/api/holds?facilityId=" + own, null, 200));
-            rules.add(new Rule("operator", ownOperator, "GET", "/api/holds", null, 400));
-            rules.add(new Rule("foreign operator", foreignOperator, "GET", "/api/holds?facilityId=" + own, null, 403));
-            rules.add(new Rule("patrol", patrol, "GET", "/api/holds?facilityId=" + own, null, 403));
-            rules.add(new Rule("admin", admin, "GET", "/api/holds", null, 403));
+            Endpoint allHolds = Endpoint.of("GET", "/api/holds");
+            Endpoint ownHolds = Endpoint.of("GET", "/api/holds?facilityId=" + own);
+            rules.add(new Rule(coordinator, allHolds, 200));
+            rules.add(new Rule(coordinator, ownHolds, 200));
+            rules.add(new Rule(ownOperator, ownHolds, 200));
+            rules.add(new Rule(ownOperator, allHolds, 400));
+            rules.add(new Rule(foreignOperator, ownHolds, 403));
+            rules.add(new Rule(patrol, ownHolds, 403));
+            rules.add(new Rule(admin, allHolds, 403));
             // Indicators and audit: coordinators only.
             for (String path : List.of("/api/indicators", "/api/audit")) {
-                rules.add(new Rule("coordinator", coordinator, "GET", path, null, 200));
-                rules.add(new Rule("operator", ownOperator, "GET", path, null, 403));
-                rules.add(new Rule("patrol", patrol, "GET", path, null, 403));
-                rules.add(new Rule("admin", admin, "GET", path, null, 403));
+                Endpoint read = Endpoint.of("GET", path);
+                rules.add(new Rule(coordinator, read, 200));
+                rules.add(new Rule(ownOperator, read, 403));
+                rules.add(new Rule(patrol, read, 403));
+                rules.add(new Rule(admin, read, 403));
             }
-            rules.add(new Rule("coordinator", coordinator, "GET", "/api/audit?facilityId=" + own + "&limit=1000", null, 200));
+            rules.add(new Rule(coordinator, Endpoint.of("GET", "/api/audit?facilityId=" + own + "&limit=1000"), 200));
             for (String query : List.of("limit=0", "limit=1001", "limit=ten", "from=yesterday", "to=2026-13-01",
                     "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "facilityId=Bad%20Id")) {
-                rules.add(new Rule("coordinator", coordinator, "GET", "/api/audit?" + query, null, 400));
+                rules.add(new Rule(coordinator, Endpoint.of("GET", "/api/audit?" + query), 400));
             }
 
+            // Every rule is tried, and every one that does not hold is reported.
             List<String> wrong = new ArrayList<>();
             for (Rule rule : rules) {
-                Response response = call(rule);
-                if (response.statusCode() != rule.status()) {
-                    wrong.add(rule + " but got " + response.statusCode() + ": " + response.asString());
-                } else if (rule.status() >= 400 && !String.valueOf(response.contentType()).startsWith(PROBLEM)) {
-                    wrong.add(rule + " answered " + response.contentType() + ", not problem+json");
-                } else if (rule.status() == 401 && response.header("WWW-Authenticate") == null) {
-                    wrong.add(rule + " without WWW-Authenticate");
+                try {
+                    rule.check();
+                } catch (AssertionError e) {
+                    wrong.add(rule + ": " + e.getMessage());
                 }
             }
             assertTrue(wrong.isEmpty(), String.join("\n", wrong));
@@ -142,16 +133,5 @@ class SecurityRulesIT {
             As.coordinator().queryParam("facilityId", own).get("/api/audit").then().statusCode(200)
                     .body("$", hasSize(1)).body("[0].action", is("REFERRAL_ARRIVED"));
         }
-    }
-
-    private static Response call(Rule rule) {
-        RequestSpecification request = given();
-        if (rule.token() != null) {
-            request.auth().oauth2(rule.token());
-        }
-        if (rule.body() != null) {
-            request.contentType(ContentType.JSON).body(rule.body());
-        }
-        return request.request(rule.method(), rule.path());
     }
 }

@@ -17,6 +17,7 @@ import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 
 /** A person the patrol did not describe is placed only where every gender is welcome. */
 @QuarkusTest
@@ -33,7 +34,7 @@ class UnstatedGenderIT {
         String first = RelaisKafka.freshId("unstated");
         String second = RelaisKafka.freshId("unstated");
 
-        try (RelaisKafka kafka = new RelaisKafka(); StatusLog statuses = new StatusLog()) {
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             for (Facility facility : new Facility[] {womenOnly, everyone}) {
                 FacilityStateEvent state = RelaisKafka.state(facility, 1, 1, 1, null);
                 kafka.publish(state);
@@ -43,7 +44,7 @@ class UnstatedGenderIT {
             }
             // Both stand next to the women-only shelter, and say nothing of their gender.
             kafka.publish(RelaisKafka.request(first, arrondissement, Instant.now(), null, RelaisKafka.NO_NEEDS, 48.8901, 2.3501));
-            kafka.publishAfter(first, RelaisKafka.request(second, arrondissement, Instant.now(), null, RelaisKafka.NO_NEEDS,
+            kafka.publish(first, RelaisKafka.request(second, arrondissement, Instant.now(), null, RelaisKafka.NO_NEEDS,
                     48.8901, 2.3501));
             kafka.flush();
 

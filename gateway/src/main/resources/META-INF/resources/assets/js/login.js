@@ -7,9 +7,9 @@ import { t, onLangChange } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { h, clear, mountHeader, problemNotice, notice, icon } from './ui.js';
 import { saveToken, forget, session, safeNext, homeOf } from './auth.js';
+import { ID } from './ids.js';
 
 const LAST_KEY = 'relais.login.last'; // role and ids last used on this device: no credential
-const ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 const TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);

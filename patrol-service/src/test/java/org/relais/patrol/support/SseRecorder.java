@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.relais.testing.TestTokens;
+import org.relais.testing.kafka.EventProducer;
 
 import static org.awaitility.Awaitility.await;
 import static org.relais.events.ReferralStatus.REQUESTED;
@@ -70,11 +71,11 @@ public final class SseRecorder implements AutoCloseable {
      * first keep-alive may come a moment before, and a change published in between is not streamed (nobody watched
      * the patrol yet). A status of a referral of the patrol's own is published until the stream shows it.
      */
-    public static SseRecorder watching(Pool pool, String patrol, String token, StatusProducer producer) throws Exception {
+    public static SseRecorder watching(Pool pool, String patrol, String token, EventProducer producer) throws Exception {
         SseRecorder stream = new SseRecorder(uri(patrol), token);
         String probe = StoredReferrals.insert(pool, patrol);
         await().atMost(Waits.PATIENCE).until(() -> {
-            producer.send(StatusProducer.event(probe, patrol, REQUESTED, WAITLISTED, null, null, null));
+            producer.send(StatusEvents.event(probe, patrol, REQUESTED, WAITLISTED, null, null, null));
             return stream.statuses(probe).contains("WAITLISTED");
         });
         return stream;

@@ -3,30 +3,22 @@ package org.relais.referral.support;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.relais.events.Availability;
 import org.relais.events.Eligibility;
-import org.relais.events.EventJson;
 import org.relais.events.Facility;
 import org.relais.events.FacilityKind;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.Needs;
 import org.relais.events.ReferralRequestEvent;
-import org.relais.events.Topics;
-import org.relais.testing.RelaisInfrastructure;
 import org.relais.testing.TestAreas;
 
 /**
- * Plays capacity-service and patrol-service for the tests: publishes facility states and patrols' requests
- * to the real topics, as those services would.
+ * The facility states and patrols' requests capacity-service and patrol-service would publish, for the tests to
+ * send to the real topics with EventProducer (which keys each as its service does).
  */
-public final class RelaisKafka implements AutoCloseable {
+public final class RelaisKafka {
 
     /**
      * How long a test waits for the service to react. Generous: right after start, the consumer group is still
@@ -35,16 +27,7 @@ public final class RelaisKafka implements AutoCloseable {
     public static final Duration PATIENCE = Duration.ofSeconds(90);
     public static final Needs NO_NEEDS = new Needs(null, false, false, false, false);
 
-    private final EventJson json = new EventJson();
-    private final KafkaProducer<String, String> producer;
-
-    public RelaisKafka() {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RelaisInfrastructure.bootstrapServers());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producer = new KafkaProducer<>(config);
+    private RelaisKafka() {
     }
 
     /** A fresh arrondissement code ({@link TestAreas}): no other test's facilities or referrals live there. */
@@ -110,31 +93,5 @@ public final class RelaisKafka implements AutoCloseable {
     public static ReferralRequestEvent.CancelRequested cancel(String referralId) {
         return new ReferralRequestEvent.CancelRequested(UUID.randomUUID(), ReferralRequestEvent.SCHEMA_VERSION,
                 Instant.now(), referralId, "maraude-test");
-    }
-
-    public void publish(FacilityStateEvent state) {
-        send(Topics.FACILITY_STATE, state.facilityId(), json.write(state));
-    }
-
-    public void publish(ReferralRequestEvent request) {
-        send(Topics.REFERRAL_REQUESTS, request.referralId(), json.write(request));
-    }
-
-    /** Published under another referral's key: same partition, so applied after that referral's records. */
-    public void publishAfter(String earlierReferralId, ReferralRequestEvent request) {
-        send(Topics.REFERRAL_REQUESTS, earlierReferralId, json.write(request));
-    }
-
-    public void send(String topic, String key, String value) {
-        producer.send(new ProducerRecord<>(topic, key, value));
-    }
-
-    public void flush() {
-        producer.flush();
-    }
-
-    @Override
-    public void close() {
-        producer.close();
     }
 }
