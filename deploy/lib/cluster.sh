@@ -125,8 +125,9 @@ ensure_haproxy_installed() {
 # unready instance gets no request. A stopped one is out at its next check (connection refused); a slow answer is
 # waited for 5 s (timeout check): with the check interval's 1 s, a loaded machine's instances were both taken out at
 # once while serving (chaos --cluster saw "no server available"). Retries and the dead-instance timing stay as they were. Timeouts are an hour for client, server and tunnel alike: live-board and patrol
-# streams are long responses with a keep-alive comment every few seconds. Only connection failures are retried
-# (on the other instance): the request never reached a service, so no write can be applied twice.
+# streams are long responses with a keep-alive comment every few seconds. Retried on the other instance: a request
+# whose connection failed (it never reached a service), and a GET whose instance closed with no answer (a read);
+# never a write that reached a service, so none can be applied twice.
 haproxy_config() {
   local listen="$1" s i bind
   cat <<CFG
@@ -141,7 +142,7 @@ defaults
     option forwardfor
     option redispatch
     retries 2
-    retry-on conn-failure
+    retry-on conn-failure empty-response
     timeout connect 2s
     timeout client 1h
     timeout server 1h
@@ -161,6 +162,7 @@ frontend $s
     default_backend $s
 backend $s
     balance leastconn
+    http-request disable-l7-retry if !METH_GET
     option httpchk GET /q/health/ready
     http-check expect status 200
 CFG

@@ -48,12 +48,20 @@ public final class Readiness {
     private Map<String, Http.Response> probe(String path) {
         Map<String, CompletableFuture<Http.Response>> pending = new LinkedHashMap<>();
         for (String service : Target.serviceNames()) {
-            pending.put(service, http.get(target.serviceUrl(service) + path));
+            String url = target.serviceUrl(service) + path;
+            // A probe whose connection closed under it is sent again once, as browsers and HTTP clients resend an
+            // idempotent request: a service that is really not ready answers so the second time too.
+            pending.put(service, http.get(url).thenCompose(r -> r.status() == 0 && closedUnder(r.error())
+                    ? http.get(url) : CompletableFuture.completedFuture(r)));
         }
         Map<String, Http.Response> answers = new LinkedHashMap<>();
         pending.forEach((service, f) -> answers.put(service, f.completeOnTimeout(new Http.Response(0, "", null,
                 "timeout after " + probeSeconds + " s"), (long) (probeSeconds * 1000), TimeUnit.MILLISECONDS).join()));
         return answers;
+    }
+
+    static boolean closedUnder(String error) {
+        return error != null && (error.contains("Connection was closed") || error.contains("Connection reset"));
     }
 
     /** Seconds until every service answers ready, polling every 200 ms; NaN when not within {@code timeoutSeconds}. */

@@ -37,7 +37,9 @@ public final class Http implements AutoCloseable {
                 .setBlockedThreadCheckInterval(TimeUnit.MINUTES.toMillis(10)));
         this.timeoutMillis = timeoutMillis;
         this.requests = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setTcpNoDelay(true),
+                // Idle connections closed by the tool after 20 s, before HAProxy's keep-alive limit (60 s) closes them under
+                // a request.
+                new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(20).setConnectTimeout(5_000).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(requestConnections).setMaxWaitQueueSize(-1));
         this.streams = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000).setTcpNoDelay(true)
