@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -68,17 +70,33 @@ public final class SseRecorder implements AutoCloseable {
 
     /**
      * Opens the patrol's stream and returns once the server forwards the patrol's changes to it: the stream's 200 and
-     * first keep-alive may come a moment before, and a change published in between is not streamed (nobody watched
-     * the patrol yet). A status of a referral of the patrol's own is published until the stream shows it.
+     * first keep-alive may come a moment before, and a change stored in between is not streamed (nobody watched the
+     * patrol yet). Until the stream shows one, a new referral of the patrol's own is stored and given a status: each a
+     * real change (the same status again would be no change, and no notice), and a stream that ended meanwhile (its
+     * instance listening again after an outage) is opened again, as the page does.
      */
     public static SseRecorder watching(Pool pool, String patrol, String token, EventProducer producer) throws Exception {
-        SseRecorder stream = new SseRecorder(uri(patrol), token);
-        String probe = StoredReferrals.insert(pool, patrol);
-        await().atMost(Waits.PATIENCE).until(() -> {
-            producer.send(StatusEvents.event(probe, patrol, REQUESTED, WAITLISTED, null, null, null));
-            return stream.statuses(probe).contains("WAITLISTED");
-        });
-        return stream;
+        SseRecorder[] stream = {new SseRecorder(uri(patrol), token)};
+        List<String> probes = new ArrayList<>();
+        try {
+            await().atMost(Waits.PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                if (probes.stream().anyMatch(probe -> stream[0].statuses(probe).contains("WAITLISTED"))) {
+                    return true;
+                }
+                if (stream[0].ended()) {
+                    stream[0].close();
+                    stream[0] = new SseRecorder(uri(patrol), token);
+                }
+                String probe = StoredReferrals.insert(pool, patrol);
+                probes.add(probe);
+                producer.send(StatusEvents.event(probe, patrol, REQUESTED, WAITLISTED, null, null, null));
+                return false;
+            });
+        } catch (RuntimeException | Error e) {
+            stream[0].close();
+            throw e;
+        }
+        return stream[0];
     }
 
     public static URI uri(String patrolId) {
