@@ -57,7 +57,7 @@ apply_topology() {
   CLUSTER_JVM_OPTS=""
   if [[ -n "$CLUSTER" ]]; then
     # Eleven JVMs on one machine: a restarted instance or broker spends most of its start compiling code that the
-    # quick C1 compiler alone makes fast enough for this load; without C2, a start takes about half the CPU (a
+    # quick C1 compiler alone makes fast enough for this load; without C2, a start takes about a third less CPU (a
     # restart under chaos 40-80 s before on two cores). Real clusters run one JVM per node and keep the default.
     CLUSTER_JVM_OPTS="${RELAIS_CLUSTER_JVM_OPTS--XX:TieredStopAtLevel=1}"
     local i servers=()
