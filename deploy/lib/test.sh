@@ -126,6 +126,10 @@ run_tests() {
   say "chaos --quick on the test platform: one kill -9 of its broker and of each of its services, one restart and"
   say "one outage of its PostgreSQL, under load"
   step "chaos --quick on the test platform" test_platform chaos --quick
+  say "chaos --cluster --quick on the test platform as a cluster (3 brokers, 2 instances of each service behind"
+  say "HAProxy): under load, a kill -9 of the Kafka controller and of one instance of each service, in turn"
+  step "test platform: reset and up --cluster" test_platform_up --cluster
+  step "chaos --cluster --quick on the test platform" test_platform chaos --cluster --quick
   step "test platform: down" test_platform down
   step "isolation check (live platform unchanged)" isolation_after
 }

@@ -119,7 +119,8 @@ public final class ClusterChecks {
                     String.format(Locale.ROOT, "%.1f s", r.restartSeconds())));
             List<String> unserved = r.sawNotReady().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
             checks.add(Check.ok("  the platform through the load balancer ready throughout",
-                    unserved.isEmpty() ? "yes" : "no: not ready at " + String.join(", ", unserved), unserved.isEmpty()));
+                    (unserved.isEmpty() ? "yes" : "no: not ready at " + String.join(", ", unserved))
+                            + String.format(Locale.ROOT, " (the slowest probe waited %.1f s)", r.slowestProbeSeconds()), unserved.isEmpty()));
             if (f.writes() != null) {
                 Ledger.Window w = f.writes();
                 checks.add(Check.ok("  writes while the broker was down: answered 5xx (none may be; some must be 2xx)",

@@ -40,23 +40,29 @@ public final class Readiness {
 
     private Map<String, Boolean> now(String path) {
         Map<String, Boolean> ready = new LinkedHashMap<>();
-        probe(path).forEach((service, r) -> ready.put(service, r.status() == 200));
+        probe(path).forEach((service, p) -> ready.put(service, p.response().status() == 200));
         return ready;
     }
 
+    /** One probe's answer and how long it took to come (the wait, when none came). */
+    private record Probe(Http.Response response, double seconds) {
+    }
+
     /** Each service's answer on {@code path}; status 0 when none came (the error says why, "timeout" after the wait). */
-    private Map<String, Http.Response> probe(String path) {
-        Map<String, CompletableFuture<Http.Response>> pending = new LinkedHashMap<>();
+    private Map<String, Probe> probe(String path) {
+        Map<String, CompletableFuture<Probe>> pending = new LinkedHashMap<>();
         for (String service : Target.serviceNames()) {
             String url = target.serviceUrl(service) + path;
+            long start = System.nanoTime();
             // A probe whose connection closed under it is sent again once, as browsers and HTTP clients resend an
             // idempotent request: a service that is really not ready answers so the second time too.
             pending.put(service, http.get(url).thenCompose(r -> r.status() == 0 && closedUnder(r.error())
-                    ? http.get(url) : CompletableFuture.completedFuture(r)));
+                    ? http.get(url) : CompletableFuture.completedFuture(r))
+                    .thenApply(r -> new Probe(r, (System.nanoTime() - start) / 1e9)));
         }
-        Map<String, Http.Response> answers = new LinkedHashMap<>();
-        pending.forEach((service, f) -> answers.put(service, f.completeOnTimeout(new Http.Response(0, "", null,
-                "timeout after " + probeSeconds + " s"), (long) (probeSeconds * 1000), TimeUnit.MILLISECONDS).join()));
+        Map<String, Probe> answers = new LinkedHashMap<>();
+        pending.forEach((service, f) -> answers.put(service, f.completeOnTimeout(new Probe(new Http.Response(0, "", null,
+                "no answer within " + probeSeconds + " s"), probeSeconds), (long) (probeSeconds * 1000), TimeUnit.MILLISECONDS).join()));
         return answers;
     }
 
@@ -94,6 +100,8 @@ public final class Readiness {
 
     public final class Watch {
         private final Map<String, Boolean> sawNotReady = new ConcurrentHashMap<>();
+        /** The longest a probe waited for its answer, whatever it was: slow is not down, but it is shown. */
+        private volatile double slowestSeconds;
         private volatile boolean running = true;
         private final Thread thread;
 
@@ -101,7 +109,9 @@ public final class Readiness {
             Target.serviceNames().forEach(s -> sawNotReady.put(s, false));
             thread = new Thread(() -> {
                 while (running) {
-                    probe(READY).forEach((service, r) -> {
+                    probe(READY).forEach((service, p) -> {
+                        Http.Response r = p.response();
+                        slowestSeconds = Math.max(slowestSeconds, p.seconds());
                         if (r.status() != 200 && !sawNotReady.put(service, true)) {
                             // The first time only: why, for the run's log (an answer such as 503, or none).
                             ChaosRun.log(service + " not ready at " + target.serviceUrl(service) + ": "
@@ -127,6 +137,11 @@ public final class Readiness {
                 result.put(s, sawNotReady.get(s));
             }
             return result;
+        }
+
+        /** After {@link #stop()}: the longest wait of one probe for its answer (or for nothing, up to the probe's wait). */
+        public double slowestSeconds() {
+            return slowestSeconds;
         }
     }
 }

@@ -8,10 +8,12 @@ import java.util.Map;
  * service reported ready (NaN: not within the wait), {@code healthySeconds} until every check of every service
  * was UP (the Kafka channels too, which do not gate readiness), {@code consumedSeconds} from its return until
  * every consumer group had committed past everything produced before the return, which services reported
- * not-ready meanwhile, and whether they were probed through a cluster's load balancer ({@code balanced}).
+ * not-ready meanwhile, the longest a readiness probe waited for its answer meanwhile ({@code slowestProbeSeconds}), and
+ * whether they were probed through a cluster's load balancer ({@code balanced}).
  */
 public record Recovery(String fault, int round, double downSeconds, double restartSeconds, double readySeconds,
-        double healthySeconds, double consumedSeconds, Map<String, Boolean> sawNotReady, boolean balanced, String error) {
+        double healthySeconds, double consumedSeconds, Map<String, Boolean> sawNotReady, double slowestProbeSeconds, boolean balanced,
+        String error) {
 
     public static final double LIMIT_SECONDS = 10;
     /** Consumption may lag readiness by one periodic offset commit (5 s by default). */

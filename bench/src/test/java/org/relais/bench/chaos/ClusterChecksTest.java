@@ -19,7 +19,7 @@ class ClusterChecksTest {
     private static final Map<String, Boolean> READY_THROUGHOUT = Map.of("gateway", false, "patrol-service", false);
 
     private static Recovery recovery(String process, Map<String, Boolean> sawNotReady) {
-        return new Recovery("kill -9 " + process, 1, 4.0, 18.5, 0.0, 0.4, 3.0, sawNotReady, true, null);
+        return new Recovery("kill -9 " + process, 1, 4.0, 18.5, 0.0, 0.4, 3.0, sawNotReady, 0.2, true, null);
     }
 
     private static ClusterChecks.Fault broker(Ledger.Window writes, ClusterChecks.Resync resync) {
@@ -120,7 +120,7 @@ class ClusterChecksTest {
                 Map.of("gateway", true, "patrol-service", false)));
         List<Check> checks = run.check();
         assertEquals(List.of("the platform through the load balancer ready throughout"), failures(checks));
-        assertTrue(checks.stream().anyMatch(c -> c.figure().equals("no: not ready at gateway")));
+        assertTrue(checks.stream().anyMatch(c -> c.figure().equals("no: not ready at gateway (the slowest probe waited 0.2 s)")));
     }
 
     @Test

@@ -34,7 +34,7 @@ class InvariantCheckerTest {
         final Map<String, Long> transitions = new HashMap<>();
         InvariantChecker.Samples samples = new InvariantChecker.Samples(100, 0, 0, 0);
         List<Recovery> recoveries = new ArrayList<>(List.of(
-                new Recovery("kill -9 kafka", 1, 4.0, 2.1, 0.0, 5.5, 6.0, Map.of("gateway", true), false, null)));
+                new Recovery("kill -9 kafka", 1, 4.0, 2.1, 0.0, 5.5, 6.0, Map.of("gateway", true), 0.2, false, null)));
 
         Fixture() {
             // Operated facility: two acknowledged updates.
@@ -172,8 +172,8 @@ class InvariantCheckerTest {
         f.brokenChains = 1;
         f.ledger.referral("k1", "r-other");
         f.referralFacilities.put("ref-1", new Observed.ReferralFacility("00951", "EMERGENCY_SHELTER", true, 1, 2, 4, 1, 0));
-        f.recoveries.add(new Recovery("restart postgresql", 1, 3, 1, 14.2, 14.5, 40.0, Map.of(), false, null));
-        f.recoveries.add(new Recovery("kill -9 gateway", 1, 3, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), false, "restart gateway failed"));
+        f.recoveries.add(new Recovery("restart postgresql", 1, 3, 1, 14.2, 14.5, 40.0, Map.of(), 0.2, false, null));
+        f.recoveries.add(new Recovery("kill -9 gateway", 1, 3, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), 0.2, false, "restart gateway failed"));
         List<String> failed = failures(f.check());
         assertEquals(List.of("Idempotency-Key replays that made a second referral (duplicates)",
                 "referrals whose steps in referral-service do not form one chain (a step applied twice or lost)",
@@ -190,11 +190,11 @@ class InvariantCheckerTest {
     void slowProbesOfAClusterThatStayedReadyAreNotASlowRecovery() {
         Map<String, Boolean> readyThroughout = Map.of("gateway", false, "capacity-service", false);
         // Behind the load balancer, never unready: 10.4 s is how long the probes' answers took, not a recovery.
-        assertTrue(new Recovery("kill -9 capacity-service-2", 1, 41.5, 36.1, 10.4, 11.9, 30.0, readyThroughout, true, null).readyInTime());
+        assertTrue(new Recovery("kill -9 capacity-service-2", 1, 41.5, 36.1, 10.4, 11.9, 30.0, readyThroughout, 0.2, true, null).readyInTime());
         // A cluster that did go unready gets the limit, and so does a single platform, ready throughout or not.
-        assertFalse(new Recovery("kill -9 gateway-1", 1, 20, 16, 10.4, 11, 30, Map.of("gateway", true), true, null).readyInTime());
-        assertFalse(new Recovery("kill -9 kafka", 1, 20, 16, 10.4, 11, 30, readyThroughout, false, null).readyInTime());
-        assertFalse(new Recovery("kill -9 kafka-1", 1, 20, 16, Double.NaN, Double.NaN, 30, readyThroughout, true, null).readyInTime());
+        assertFalse(new Recovery("kill -9 gateway-1", 1, 20, 16, 10.4, 11, 30, Map.of("gateway", true), 0.2, true, null).readyInTime());
+        assertFalse(new Recovery("kill -9 kafka", 1, 20, 16, 10.4, 11, 30, readyThroughout, 0.2, false, null).readyInTime());
+        assertFalse(new Recovery("kill -9 kafka-1", 1, 20, 16, Double.NaN, Double.NaN, 30, readyThroughout, 0.2, true, null).readyInTime());
     }
 
     @Test
