@@ -139,7 +139,9 @@ defaults
     mode http
     log global
     option httplog
-    option forwardfor
+    # Callers from other machines are named to the gateways (rate limits per address); a caller on this machine is
+    # not, so that the gateways' local sign-in, which refuses any relayed request, answers a browser here on :8080.
+    option forwardfor except 127.0.0.0/8
     option redispatch
     retries 2
     retry-on conn-failure empty-response

@@ -129,6 +129,7 @@ run_tests() {
   say "chaos --cluster --quick on the test platform as a cluster (3 brokers, 2 instances of each service behind"
   say "HAProxy): under load, a kill -9 of the Kafka controller and of one instance of each service, in turn"
   step "test platform: reset and up --cluster" test_platform_up --cluster
+  step "local sign-in through HAProxy (e2e local-sign-in)" cluster_sign_in
   step "chaos --cluster --quick on the test platform" test_platform chaos --cluster --quick
   step "test platform: down" test_platform down
   step "isolation check (live platform unchanged)" isolation_after
@@ -154,6 +155,9 @@ test_platform_up() {
   test_platform reset
   test_platform up "$@" >"$STATE_ROOT/test-platform/logs/up${1:+-cluster}.log"
 }
+
+# A browser on this machine signs in locally on the cluster's usual port too (HAProxy in front of the gateways).
+cluster_sign_in() { RELAIS_E2E_ONLY=local-sign-in test_platform e2e; }
 
 # ---------------------------------------------------------------------------------------------------------
 # the isolation check: a live platform, read through its public API before and after the tests (deploy/e2e/isolation.js)
