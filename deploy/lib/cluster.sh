@@ -107,7 +107,8 @@ start_cluster_broker() {
   local i="$1"
   is_running "$(broker_name "$i")" && return 0
   start_broker "$(broker_name "$i")" "$KAFKA_CLUSTER_STATE/broker-$i" "$(broker_port "$i")"
-  wait_until "$(broker_name "$i")" 90 kafka_started "$(broker_name "$i")" "$(broker_port "$i")"
+  # As an instance's (wait_healthy): under chaos on two shared cores a broker took up to 43 s.
+  wait_until "$(broker_name "$i")" 150 kafka_started "$(broker_name "$i")" "$(broker_port "$i")"
 }
 
 # --- the load balancer
