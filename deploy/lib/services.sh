@@ -112,12 +112,11 @@ start_service() {
 }
 
 # wait_healthy NAME [PORT]: waits until the service process answers ready. A service that exited, or is not ready
-# after 90 s, fails the command with the end of its log, so that a failed start (a CI run's above all) says why
-# without another run.
+# after 90 s (CLUSTER_START_SECONDS on a cluster), fails the command with the end of its log, so that a failed start
+# (a CI run's above all) says why without another run.
 wait_healthy() {
-  # A cluster's eleven JVMs share this machine's cores: an instance restarted under chaos took up to 68 s to be ready.
   local s="$1" port="${2:-${PORT[$1]}}" limit=90
-  [[ -z "$CLUSTER" ]] || limit=150
+  [[ -z "$CLUSTER" ]] || limit="$CLUSTER_START_SECONDS"
   local deadline=$((SECONDS + limit))
   until healthy "$port"; do
     if ! is_running "$s" || ((SECONDS >= deadline)); then

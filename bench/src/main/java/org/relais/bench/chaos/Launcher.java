@@ -41,7 +41,7 @@ public final class Launcher {
 
     /** Starts a cluster's broker or instance again, and waits until it is started (a broker) or ready (an instance). */
     public void start(String process) throws IOException, InterruptedException {
-        run(200, "chaos", "--fault", "start", process); // beyond the launcher's own 150 s for a cluster's instance
+        run(200, "chaos", "--fault", "start", process); // beyond the launcher's own wait (CLUSTER_START_SECONDS)
     }
 
     public void restart(String service) throws IOException, InterruptedException {
