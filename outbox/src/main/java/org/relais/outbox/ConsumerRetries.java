@@ -52,14 +52,26 @@ public class ConsumerRetries {
                 .retry().withBackOff(firstBackoff, maxBackoff).indefinitely();
     }
 
-    /** A data exception (SQL state class 22): the record itself is at fault, every attempt would fail the same way. */
+    /**
+     * A data exception (SQL state class 22): the record itself is at fault, every attempt would fail the same way. The
+     * reactive client's own error and Hibernate's (a {@link java.sql.SQLException} cause) both count.
+     */
     static boolean unstorable(Throwable failure) {
+        String state = sqlState(failure);
+        return state != null && state.startsWith("22");
+    }
+
+    /** The SQL state of the first database error in the failure's causes, or null. */
+    static String sqlState(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DatabaseException db && db.getSqlState() != null && db.getSqlState().startsWith("22")) {
-                return true;
+            if (t instanceof DatabaseException db && db.getSqlState() != null) {
+                return db.getSqlState();
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
             }
         }
-        return false;
+        return null;
     }
 
     /**
@@ -71,7 +83,8 @@ public class ConsumerRetries {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String state = root instanceof DatabaseException db && db.getSqlState() != null ? " (SQL state " + db.getSqlState() + ")" : "";
+        String sqlState = sqlState(failure);
+        String state = sqlState == null ? "" : " (SQL state " + sqlState + ")";
         return failure.getClass().getSimpleName() + (root != failure ? " <- " + root.getClass().getSimpleName() : "") + state;
     }
 }

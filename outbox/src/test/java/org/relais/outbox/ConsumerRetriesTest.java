@@ -50,6 +50,18 @@ class ConsumerRetriesTest {
     }
 
     @Test
+    void aDataExceptionAsHibernateReportsItIsPoisonToo() {
+        AtomicInteger attempts = new AtomicInteger();
+        PoisonEventException poison = assertThrows(PoisonEventException.class, () -> retries.<String>untilApplied("event 43", () -> {
+            attempts.incrementAndGet();
+            return Uni.createFrom().failure(new RuntimeException("could not execute statement",
+                    new java.sql.SQLException("invalid parameter value", "22023")));
+        }).await().atMost(Duration.ofSeconds(5)));
+        assertEquals(1, attempts.get());
+        assertTrue(poison.getMessage().contains("22023"), poison.getMessage());
+    }
+
+    @Test
     void theLogLineNamesClassesAndSqlStateButNoMessage() {
         String line = ConsumerRetries.describe(new RuntimeException("wrapper",
                 new PgException("duplicate key value (person)=(secret)", "ERROR", "23505", "Key (x)=(secret)")));
