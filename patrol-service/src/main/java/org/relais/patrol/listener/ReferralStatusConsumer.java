@@ -59,6 +59,7 @@ public class ReferralStatusConsumer {
                 deadLetters.add(deadLetter(record, poison));
             }
         }
+        LOG.debugf("status batch: %d records, %d poison", batch.getRecords().size(), deadLetters.size());
         List<Uni<Void>> work = new ArrayList<>(deadLetters);
         work.add(apply(valid));
         return Uni.join().all(work).andCollectFailures().replaceWithVoid();
