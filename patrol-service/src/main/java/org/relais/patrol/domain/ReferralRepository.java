@@ -1,5 +1,6 @@
 package org.relais.patrol.domain;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.relais.events.EventJson;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
 
@@ -20,6 +22,12 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
     private static final List<ReferralStatus> ACTIVE = Arrays.stream(ReferralStatus.values())
             .filter(status -> !status.isFinal()).toList();
     private static final FacilityKindsConverter KINDS = new FacilityKindsConverter();
+
+    private final EventJson json;
+
+    public ReferralRepository(EventJson json) {
+        this.json = json;
+    }
 
     /**
      * Inserts the referral unless it conflicts: the same patrol already sent this Idempotency-Key (a replay), or the
@@ -76,60 +84,93 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
         return find("patrolId", Sort.descending("requestedAt").and("id"), patrolId).page(Page.ofSize(limit)).list();
     }
 
-    /**
-     * Locks the row of the referral's patrol until the transaction ends, and returns the patrol's id (null when the
-     * referral is unknown here). Taken before a change's number ({@link #nextChangeSeq}), it makes the patrol's changes
-     * commit in the order of their numbers: a stream resumed after number n can never miss one below n committing
-     * later. NO KEY UPDATE: a new referral's foreign key (KEY SHARE) does not wait for it.
-     */
-    public Uni<String> lockPatrolOf(String referralId) {
-        return getSession().chain(session -> session.createNativeQuery(
-                        "SELECT p.id FROM patrol p WHERE p.id = (SELECT r.patrol_id FROM referral r WHERE r.id = ?1)"
-                                + " FOR NO KEY UPDATE", String.class)
-                .setParameter(1, referralId)
-                .getSingleResultOrNull());
-    }
-
-    /** The next change number (V6); a number taken by a transition that does not apply is simply never used. */
-    public Uni<Long> nextChangeSeq() {
-        return getSession().chain(session -> session.createNativeQuery("SELECT nextval('referral_change_seq')", Long.class)
-                .getSingleResult());
-    }
-
     /** The patrol's referrals changed after change number {@code after}, in the order of their changes. */
     public Uni<List<Referral>> changedSince(String patrolId, long after) {
         return find("patrolId = ?1 and changeSeq > ?2", Sort.ascending("changeSeq"), patrolId, after).list();
     }
 
     /**
-     * Applies a lifecycle transition only from a status that allows it ({@link StatusTransitions}), in one
-     * conditional update (no read-then-write), numbering it {@code changeSeq}. Returns 0 when the referral is unknown
-     * here or the transition does not apply.
+     * Applies status events of distinct referrals (at most one event per referral: a batch is applied in waves, see
+     * ReferralService), each only from a status that allows it ({@link StatusTransitions}), in one statement of atomic
+     * conditional updates (no read-then-write). Each applied change takes the next change number (V6). Returns the
+     * referrals as each change left them, detached; a referral unknown here, or whose transition does not apply, is
+     * not among them.
+     *
+     * <p>Why the numbers commit in order: the {@code locked} CTE locks the rows of the events' patrols (FOR NO KEY
+     * UPDATE, sorted by id, so that two instances taking several always take them in the same order and never
+     * deadlock) and is fully evaluated, as the one-time condition of the update, before any row is updated and so
+     * before any {@code nextval}. Every number of a patrol is thus taken under its lock, held to commit: a transaction
+     * numbering a change of the same patrol later waits for this one, and a stream resumed after number n can never
+     * miss one below n committing later. The first wave of a batch names every referral of the batch, so the batch's
+     * locks are all taken before its first number. NO KEY UPDATE: a new referral's foreign key (KEY SHARE) does not
+     * wait for it.
      */
-    public Uni<Integer> applyTransition(ReferralStatusEvent event, long changeSeq) {
-        List<ReferralStatus> from = StatusTransitions.appliesFrom(event);
-        if (from.isEmpty()) {
-            return Uni.createFrom().item(0);
+    public Uni<List<Referral>> applyTransitions(List<ReferralStatusEvent> events) {
+        List<Transition> transitions = events.stream()
+                .map(event -> new Transition(event.referralId(), event.status(), StatusTransitions.appliesFrom(event),
+                        event.facilityId(), event.holdExpiresAt(), event.reason(), event.occurredAt(), event.distanceMeters()))
+                .filter(transition -> !transition.fromStatuses().isEmpty())
+                .toList();
+        if (transitions.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        if (event.status() == ReferralStatus.HELD) {
-            // Each hold tells its own distance (a re-held referral may be held elsewhere).
-            return update("status = ?1, facilityId = coalesce(?2, facilityId), holdExpiresAt = ?3, reason = ?4,"
-                            + " updatedAt = ?5, changeSeq = ?9, distanceMeters = ?8 where id = ?6 and status in ?7",
-                    event.status(), event.facilityId(), event.holdExpiresAt(), event.reason(), event.occurredAt(),
-                    event.referralId(), from, event.distanceMeters(), changeSeq);
-        }
-        return update("status = ?1, facilityId = coalesce(?2, facilityId), holdExpiresAt = ?3, reason = ?4, updatedAt = ?5,"
-                        + " changeSeq = ?8 where id = ?6 and status in ?7",
-                event.status(), event.facilityId(), event.holdExpiresAt(), event.reason(), event.occurredAt(),
-                event.referralId(), from, changeSeq);
+        return getSession().chain(session -> session.createNativeQuery("""
+                WITH change AS (
+                    SELECT * FROM jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb)) AS c(referral_id text, status text,
+                        from_statuses text[], facility_id text, hold_expires_at timestamptz, reason text,
+                        occurred_at timestamptz, distance_meters integer)),
+                locked AS MATERIALIZED (
+                    SELECT p.id FROM patrol p
+                    WHERE p.id IN (SELECT r.patrol_id FROM referral r JOIN change c ON c.referral_id = r.id)
+                    ORDER BY p.id FOR NO KEY UPDATE)
+                UPDATE referral r SET status = c.status, facility_id = coalesce(c.facility_id, r.facility_id),
+                    hold_expires_at = c.hold_expires_at, reason = c.reason, updated_at = c.occurred_at,
+                    -- Each hold tells its own distance (a re-held referral may be held elsewhere).
+                    distance_meters = CASE WHEN c.status = 'HELD' THEN c.distance_meters ELSE r.distance_meters END,
+                    change_seq = nextval('referral_change_seq')
+                FROM change c
+                WHERE r.id = c.referral_id AND r.status = ANY (c.from_statuses)
+                    AND (SELECT count(*) FROM locked) >= 0
+                RETURNING r.*""", Referral.class)
+                .setParameter(1, json.write(transitions))
+                .getResultList()
+                // The next wave returns the same referrals again: read as new rows, not as the instances this
+                // session already holds (which would keep this wave's state).
+                .invoke(session::clear));
     }
 
-    /** Tells every instance listening on {@code channel}, when (and only if) the transaction commits. */
-    public Uni<Void> notifyAtCommit(String channel, String payload) {
-        return getSession().chain(session -> session.createNativeQuery("SELECT CAST(pg_notify(?1, ?2) AS text)", String.class)
+    /**
+     * One event's update, as the statement of {@link #applyTransitions} reads it: the whole wave in one JSON parameter,
+     * one statement text whatever the wave's size. (The parameter is sent as text and cast there: sent for a jsonb
+     * placeholder, a Java string would arrive as one JSON string.)
+     */
+    private record Transition(
+            @JsonProperty("referral_id") String referralId,
+            ReferralStatus status,
+            @JsonProperty("from_statuses") List<ReferralStatus> fromStatuses,
+            @JsonProperty("facility_id") String facilityId,
+            @JsonProperty("hold_expires_at") Instant holdExpiresAt,
+            String reason,
+            @JsonProperty("occurred_at") Instant occurredAt,
+            @JsonProperty("distance_meters") Integer distanceMeters) {
+    }
+
+    /**
+     * Tells every instance listening on {@code channel}, when (and only if) the transaction commits, one notice per
+     * payload, in the list's order (PostgreSQL delivers a transaction's notices in the order they were sent). One
+     * statement, run as an update: its rows are not needed.
+     */
+    public Uni<Void> notifyAtCommit(String channel, List<String> payloads) {
+        if (payloads.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return getSession().chain(session -> session.createNativeQuery("""
+                        SELECT pg_notify(?1, n.payload) FROM (
+                            SELECT payload FROM jsonb_array_elements_text(CAST(CAST(?2 AS text) AS jsonb)) WITH ORDINALITY AS t(payload, i)
+                            ORDER BY i OFFSET 0) n""")
                         .setParameter(1, channel)
-                        .setParameter(2, payload)
-                        .getSingleResultOrNull())
+                        .setParameter(2, json.write(payloads))
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 

@@ -1,21 +1,37 @@
 package org.relais.patrol.listener;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 import org.relais.events.EventJson;
+import org.relais.events.PoisonEventException;
 import org.relais.events.ReferralStatusEvent;
 import org.relais.outbox.ConsumerRetries;
 import org.relais.patrol.service.ReferralService;
 
 /**
- * Keeps each referral's current state from referral-service's status events. The topic is keyed by referral
- * id and records are applied one at a time, so a referral's transitions are applied in order; the offset is
- * committed after the transaction (at-least-once), and a redelivered event is skipped by its id.
+ * Keeps each referral's current state from referral-service's status events. The topic is keyed by referral id; the
+ * connector hands over the records of a poll as one batch (in each partition's order), applied in one transaction
+ * that keeps a referral's events in order. Offsets are committed after that transaction (at-least-once: each record
+ * is acked only then), and a redelivered event is skipped by its id.
+ *
+ * <p>Poison is nacked record by record, so the dead-letter topic gets it alone (nacking the batch would dead-letter
+ * every record of it) while the valid records of the batch are applied.
  */
 @ApplicationScoped
 public class ReferralStatusConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ReferralStatusConsumer.class);
+    /** Event ids named in a retry's log line; a batch may hold hundreds. */
+    private static final int IDS_LOGGED = 10;
 
     private final ReferralService referrals;
     private final EventJson json;
@@ -27,14 +43,80 @@ public class ReferralStatusConsumer {
         this.retries = retries;
     }
 
+    /** A record read as a status event. */
+    private record Read(KafkaRecord<String, String> record, ReferralStatusEvent event) {
+    }
+
     @Incoming("referral-status")
     @ActivateRequestContext
-    public Uni<Void> onStatus(String payload) {
-        // Poison (PoisonEventException) propagates: the record is nacked and goes to the dead-letter topic.
-        ReferralStatusEvent event = StatusEvents.read(json, payload);
-        // A database away for however long is waited out: dead-lettering a valid event would leave the referral
-        // in a wrong state for good (a HELD never shown to the patrol). Later records of the partition wait.
-        return retries.untilApplied("status event " + event.eventId() + " of referral " + event.referralId(),
-                () -> referrals.applyStatus(event));
+    public Uni<Void> onStatuses(KafkaRecordBatch<String, String> batch) {
+        List<Read> valid = new ArrayList<>();
+        List<Uni<Void>> deadLetters = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch.getRecords()) {
+            try {
+                valid.add(new Read(record, StatusEvents.read(json, record.getPayload())));
+            } catch (RuntimeException poison) {
+                deadLetters.add(deadLetter(record, poison));
+            }
+        }
+        LOG.debugf("status batch: %d records, %d poison", batch.getRecords().size(), deadLetters.size());
+        List<Uni<Void>> work = new ArrayList<>(deadLetters);
+        work.add(apply(valid));
+        return Uni.join().all(work).andCollectFailures().replaceWithVoid();
+    }
+
+    /**
+     * The whole batch in one transaction. A database away for however long is waited out (the whole batch retried):
+     * dead-lettering a valid event would leave the referral in a wrong state for good (a HELD never shown to the
+     * patrol). Later records of the partitions wait.
+     */
+    private Uni<Void> apply(List<Read> valid) {
+        if (valid.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<ReferralStatusEvent> events = valid.stream().map(Read::event).toList();
+        return retries.untilApplied(describe(events), () -> referrals.applyStatuses(events))
+                .chain(() -> ackAll(valid))
+                // A value PostgreSQL can never store (ConsumerRetries) fails the batch's transaction, whichever event
+                // holds it: the batch is then applied one event per transaction, so that only that one is poison.
+                .onFailure(PoisonEventException.class).recoverWithUni(unstorable -> oneByOne(valid));
+    }
+
+    private Uni<Void> oneByOne(List<Read> valid) {
+        return Multi.createFrom().iterable(valid)
+                .onItem().transformToUniAndConcatenate(read -> retries
+                        .untilApplied(describe(List.of(read.event())), () -> referrals.applyStatuses(List.of(read.event())))
+                        .chain(() -> Uni.createFrom().completionStage(read.record()::ack))
+                        .onFailure(PoisonEventException.class).recoverWithUni(poison -> deadLetter(read.record(), poison)))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> ackAll(List<Read> applied) {
+        return Uni.join().all(applied.stream()
+                        .map(read -> Uni.createFrom().completionStage(read.record()::ack))
+                        .toList())
+                .andCollectFailures()
+                .replaceWithVoid();
+    }
+
+    /**
+     * The record alone to the dead-letter topic (the channel's failure strategy), which then acks it. A failed send is
+     * reported to the channel by the connector itself (the channel fails, and so does liveness).
+     */
+    private static Uni<Void> deadLetter(KafkaRecord<String, String> record, Throwable reason) {
+        return Uni.createFrom().completionStage(() -> record.nack(reason))
+                .onFailure().invoke(failure -> LOG.warnf("a record of partition %d not dead-lettered: %s",
+                        record.getPartition(), failure.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Ids only, never personal data. */
+    private static String describe(List<ReferralStatusEvent> events) {
+        String ids = events.stream().limit(IDS_LOGGED)
+                .map(event -> event.eventId() + " of referral " + event.referralId())
+                .collect(Collectors.joining(", "));
+        return events.size() == 1 ? "status event " + ids
+                : events.size() + " status events (" + ids + (events.size() > IDS_LOGGED ? ", ..." : "") + ")";
     }
 }

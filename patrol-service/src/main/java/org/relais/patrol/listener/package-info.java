@@ -1,5 +1,5 @@
 /**
- * Inbound Kafka consumers of referral statuses: one applies them (a consumer group), the other feeds the
- * patrols' live streams on this instance.
+ * Inbound referral statuses: the status consumer (a consumer group) applies them in batches, and the stream feed
+ * passes every change any instance commits (PostgreSQL NOTIFY) to this instance's patrol streams.
  */
 package org.relais.patrol.listener;

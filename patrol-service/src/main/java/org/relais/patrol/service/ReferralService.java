@@ -6,8 +6,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.relais.common.problem.ProblemException;
 import org.relais.common.security.Actor;
@@ -161,36 +168,63 @@ public class ReferralService {
     }
 
     /**
-     * Applies one status event, once: a redelivered event is skipped, and a transition that the lifecycle does
-     * not allow from the current status (or for a referral made elsewhere) changes nothing. An applied one is numbered
-     * and announced to every instance's patrol streams when it commits ({@link ReferralChange}).
+     * Applies a batch of status events in one transaction, each once: an event applied before (redelivered) or given
+     * twice is skipped, and a transition that the lifecycle does not allow from the current status (or for a referral
+     * made elsewhere) changes nothing. The events of one referral are applied in the list's order. Each applied change
+     * is numbered and announced to every instance's patrol streams when the batch commits ({@link ReferralChange}).
      */
     @WithTransaction
-    public Uni<Void> applyStatus(ReferralStatusEvent event) {
-        return processed.firstTime(STATUS_CONSUMER, event.eventId())
-                .chain(first -> first ? applyNumbered(event) : Uni.createFrom().item(-1))
-                .invoke(applied -> {
-                    if (applied == 0) {
-                        LOG.debugf("status %s of referral %s skipped: unknown here or not allowed from its status",
-                                event.status(), event.referralId());
-                    }
-                })
-                .replaceWithVoid();
+    public Uni<Void> applyStatuses(List<ReferralStatusEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return processed.firstTimes(STATUS_CONSUMER, events.stream().map(ReferralStatusEvent::eventId).toList())
+                .chain(fresh -> applyWaves(waves(events, fresh)))
+                .chain(changes -> referrals.notifyAtCommit(ReferralChange.CHANNEL, changes.stream()
+                        // In number order: a stream drops a change numbered below one it already sent.
+                        .sorted(Comparator.comparingLong(ReferralChange::seq))
+                        .map(change -> change.payload(json))
+                        .toList()));
     }
 
-    /** The patrol's lock before the number (see {@link ReferralRepository#lockPatrolOf}), the number before the update. */
-    private Uni<Integer> applyNumbered(ReferralStatusEvent event) {
-        return referrals.lockPatrolOf(event.referralId()).chain(patrolId -> patrolId == null
-                ? Uni.createFrom().item(0)
-                : referrals.nextChangeSeq()
-                        .chain(seq -> referrals.applyTransition(event, seq))
-                        .call(applied -> applied == 1 ? announce(event.referralId()) : Uni.createFrom().voidItem()));
+    /**
+     * The events to apply, in waves: wave k holds the k-th new event of each referral, in the batch's order. A wave
+     * thus names each referral once and is applied in one statement; the waves run one after the other, so a
+     * referral's events are applied in order. The first wave names every referral of the batch (see
+     * {@link ReferralRepository#applyTransitions} for why that matters).
+     */
+    static List<List<ReferralStatusEvent>> waves(List<ReferralStatusEvent> events, Set<UUID> fresh) {
+        Set<UUID> taken = new HashSet<>();
+        Map<String, Integer> perReferral = new HashMap<>();
+        List<List<ReferralStatusEvent>> waves = new ArrayList<>();
+        for (ReferralStatusEvent event : events) {
+            if (!fresh.contains(event.eventId()) || !taken.add(event.eventId())) {
+                continue;
+            }
+            int wave = perReferral.merge(event.referralId(), 1, Integer::sum) - 1;
+            if (wave == waves.size()) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(wave).add(event);
+        }
+        return waves;
     }
 
-    /** The row as the update left it (this session has not loaded it before, so it is read from the database). */
-    private Uni<Void> announce(String referralId) {
-        return referrals.findById(referralId).chain(stored ->
-                referrals.notifyAtCommit(ReferralChange.CHANNEL, ReferralChange.of(stored).payload(json)));
+    private Uni<List<ReferralChange>> applyWaves(List<List<ReferralStatusEvent>> waves) {
+        List<ReferralChange> changes = new ArrayList<>();
+        Uni<Void> applied = Uni.createFrom().voidItem();
+        for (List<ReferralStatusEvent> wave : waves) {
+            applied = applied.chain(() -> referrals.applyTransitions(wave).invoke(stored -> {
+                stored.forEach(referral -> changes.add(ReferralChange.of(referral)));
+                if (LOG.isDebugEnabled() && stored.size() < wave.size()) {
+                    Set<String> changed = stored.stream().map(referral -> referral.id).collect(Collectors.toSet());
+                    wave.stream().filter(event -> !changed.contains(event.referralId())).forEach(event ->
+                            LOG.debugf("status %s of referral %s skipped: unknown here or not allowed from its status",
+                                    event.status(), event.referralId()));
+                }
+            }).replaceWithVoid());
+        }
+        return applied.replaceWith(changes);
     }
 
     /** The patrol's referrals changed after change number {@code after}, as changes, in their order. */
