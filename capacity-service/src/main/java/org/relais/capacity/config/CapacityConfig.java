@@ -13,4 +13,11 @@ public interface CapacityConfig {
      */
     @WithDefault("PT2M")
     Duration maxClockSkew();
+
+    /**
+     * At most this many availability reports share one transaction (group commit): enough to absorb a burst, few
+     * enough that a group's transaction, and the row locks it holds, stay short.
+     */
+    @WithDefault("64")
+    int maxReportGroup();
 }

@@ -19,6 +19,17 @@ public class AvailabilityRepository implements PanacheRepositoryBase<Availabilit
         return findById(facilityId, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /**
+     * {@link #lock} for several facilities at once, in one statement that locks the rows in facility id order: two
+     * transactions that lock overlapping sets this way never wait for each other in a circle (no deadlock, on one
+     * instance or several). Unknown ids are left out. Call it first in a transaction, like {@link #lock}.
+     */
+    public Uni<List<AvailabilityEntity>> lockAll(Collection<String> facilityIds) {
+        return find("facilityId in ?1 order by facilityId", List.copyOf(facilityIds))
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
+
     public Uni<List<AvailabilityEntity>> of(Collection<String> facilityIds) {
         return facilityIds.isEmpty()
                 ? Uni.createFrom().item(List.of())
