@@ -22,8 +22,11 @@ public class StorageFailures implements FailureClassifier {
         if (failure instanceof DataException) {
             return unstorable();
         }
-        if (failure instanceof PgException pg && pg.getSqlState() != null) {
-            String sqlClass = pg.getSqlState().substring(0, Math.min(2, pg.getSqlState().length()));
+        // The reactive client's error, or the same as Hibernate reports it (an SQLException).
+        String state = failure instanceof PgException pg ? pg.getSqlState()
+                : failure instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+        if (state != null) {
+            String sqlClass = state.substring(0, Math.min(2, state.length()));
             return switch (sqlClass) {
                 case "22" -> unstorable();
                 // connection exception, insufficient resources, operator intervention (shutdown, restart)

@@ -20,6 +20,14 @@ class StorageFailuresTest {
     }
 
     @Test
+    void hibernatesFormOfAnOutageIsUnavailableAndOfABadValueABadRequest() {
+        assertEquals(503, failures.classify(new java.sql.SQLException("too many connections", "53300")).status());
+        assertEquals(503, failures.classify(new java.sql.SQLException("terminating connection", "57P01")).status());
+        assertEquals(400, failures.classify(new java.sql.SQLException("invalid byte sequence", "22021")).status());
+        assertNull(failures.classify(new java.sql.SQLException("duplicate key", "23505")));
+    }
+
+    @Test
     void otherFailuresAreLeftToTheirOwnMapper() {
         assertNull(failures.classify(new IOException("broken body")));
         assertNull(failures.classify(new IllegalStateException()));
