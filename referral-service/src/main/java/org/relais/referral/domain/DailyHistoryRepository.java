@@ -152,15 +152,26 @@ public class DailyHistoryRepository {
 
     /** Samples a facility state record of the board (see {@link #INSERT_SAMPLE}). */
     public Uni<Void> sample(FacilityStateEvent event) {
+        return sampleAll(List.of(event));
+    }
+
+    /** Samples these records of the board in their order, in one round trip (see {@link #INSERT_SAMPLE}). */
+    public Uni<Void> sampleAll(List<FacilityStateEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery(INSERT_SAMPLE).executeBatch(events.stream().map(this::sampleRow).toList()).replaceWithVoid();
+    }
+
+    private Tuple sampleRow(FacilityStateEvent event) {
         var facility = event.facility();
         var availability = event.availability();
-        return pool.preparedQuery(INSERT_SAMPLE).execute(Tuple.tuple(Arrays.asList(event.facilityId(), utc(event.occurredAt()),
-                        availability.version(), facility.name(), facility.kind().name(),
-                        facility.arrondissement(), facility.active(), availability.free(), availability.total(),
-                        utc(availability.updatedAt()), facility.reportingInterval().toSeconds(),
-                        json.write(facility.openingHours() == null ? List.of() : facility.openingHours()),
-                        event.type() == FacilityStateEvent.Type.STATE_REPUBLISHED)))
-                .replaceWithVoid();
+        return Tuple.tuple(Arrays.asList(event.facilityId(), utc(event.occurredAt()),
+                availability.version(), facility.name(), facility.kind().name(),
+                facility.arrondissement(), facility.active(), availability.free(), availability.total(),
+                utc(availability.updatedAt()), facility.reportingInterval().toSeconds(),
+                json.write(facility.openingHours() == null ? List.of() : facility.openingHours()),
+                event.type() == FacilityStateEvent.Type.STATE_REPUBLISHED));
     }
 
     public Uni<Integer> purgeSamplesBefore(Instant cutoff) {

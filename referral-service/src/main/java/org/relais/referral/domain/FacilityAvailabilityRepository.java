@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -52,21 +53,25 @@ public class FacilityAvailabilityRepository implements PanacheRepositoryBase<Fac
      * holds to lock before the facility row (referral rows first, then the facility: the order of every step).
      */
     public Uni<Integer> excessHolds(String facilityId) {
-        return getSession().chain(session -> session
-                        .createNativeQuery("SELECT " + EXCESS_HOLDS + " FROM facility_availability WHERE facility_id = ?1",
-                                Integer.class)
-                        .setParameter(1, facilityId)
-                        .getResultList())
-                .map(rows -> rows.isEmpty() ? 0 : rows.get(0));
+        return scalar("select held - case when active then greatest(least(free, total), 0) else 0 end"
+                + " from FacilityAvailability where facilityId = ?1", facilityId);
     }
 
     /** Places held at the facility now (consumed holds still counted included), read without a lock; 0 when unknown. */
     public Uni<Integer> heldPlaces(String facilityId) {
-        return getSession().chain(session -> session
-                        .createNativeQuery("SELECT held FROM facility_availability WHERE facility_id = ?1", Integer.class)
+        return scalar("select held from FacilityAvailability where facilityId = ?1", facilityId);
+    }
+
+    /**
+     * One integer of the facility's row as stored (never the session's copy, whose held count is stale), 0 when unknown.
+     * HQL rather than a native query: Hibernate caches its plan, while a native query's cache key never equals another
+     * (Hibernate Reactive's result-set mapping has no equals), so each call adds an entry to one hash bucket.
+     */
+    private Uni<Integer> scalar(String hql, String facilityId) {
+        return getSession().chain(session -> session.createSelectionQuery(hql, Integer.class)
                         .setParameter(1, facilityId)
                         .getResultList())
-                .map(rows -> rows.isEmpty() ? 0 : rows.get(0));
+                .map(rows -> rows.isEmpty() || rows.get(0) == null ? 0 : rows.get(0));
     }
 
     /** Locks the facility row and reads its held places above what it can keep held, with the database's time. */
@@ -87,13 +92,39 @@ public class FacilityAvailabilityRepository implements PanacheRepositoryBase<Fac
 
     /** Active facilities of these arrondissements, of one of these kinds, with a place still offered. */
     public Uni<List<FacilityAvailability>> offering(Collection<String> arrondissements, List<FacilityKind> kinds) {
+        if (arrondissements.isEmpty() || kinds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Object> parameters = new ArrayList<>();
+        String query = "arrondissement in " + expanded(arrondissements, parameters) + " and active = true and kind in "
+                + expanded(kinds, parameters) + " and free - held > 0";
         // Only ranked, never modified through the session (and held is not updatable through it anyway).
-        return list("arrondissement in ?1 and active = true and kind in ?2 and free - held > 0", arrondissements, kinds);
+        return list(query, parameters.toArray());
     }
 
     /** True when some facility of these arrondissements still offers a place (to any need or kind). */
     public Uni<Boolean> anyOffered(Collection<String> arrondissements) {
-        return count("arrondissement in ?1 and active = true and free - held > 0", arrondissements).map(n -> n > 0);
+        if (arrondissements.isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
+        List<Object> parameters = new ArrayList<>();
+        return count("arrondissement in " + expanded(arrondissements, parameters) + " and active = true and free - held > 0",
+                parameters.toArray()).map(n -> n > 0);
+    }
+
+    /**
+     * {@code (?n, ?n+1, ...)}, one positional parameter per value, appended to {@code parameters}. Hibernate translates
+     * a query bound to a collection ({@code in ?1}) to SQL again at every execution (a plan with a multi-valued parameter
+     * is never cached), and these run at each match: with one parameter per value, each shape of the query (a few:
+     * how many arrondissements and kinds) is translated once. {@code values} is not empty.
+     */
+    static String expanded(Collection<?> values, List<Object> parameters) {
+        StringBuilder in = new StringBuilder("(");
+        for (Object value : values) {
+            parameters.add(value);
+            in.append(in.length() > 1 ? ", ?" : "?").append(parameters.size());
+        }
+        return in.append(')').toString();
     }
 
     private Uni<Optional<HeldCount>> changeHeld(String facilityId, int places, String sql) {

@@ -8,6 +8,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.relais.events.FacilityKind;
 import org.relais.events.Gender;
@@ -110,14 +111,14 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
 
     /** Ids of HELD referrals whose hold has run out. */
     public Uni<List<String>> expiredHolds(int limit) {
-        return ids("SELECT id FROM referral WHERE status = 'HELD' AND hold_expires_at <= now()"
-                + " ORDER BY hold_expires_at LIMIT ?1", limit);
+        return ids("select id from Referral where status = ?1 and holdExpiresAt <= current_timestamp"
+                + " order by holdExpiresAt limit ?2", ReferralStatus.HELD, limit);
     }
 
     /** Ids of WAITLISTED referrals that waited too long. */
     public Uni<List<String>> expiredWaitlist(int limit) {
-        return ids("SELECT id FROM referral WHERE status = 'WAITLISTED' AND waitlist_expires_at <= now()"
-                + " ORDER BY waitlist_expires_at LIMIT ?1", limit);
+        return ids("select id from Referral where status = ?1 and waitlistExpiresAt <= current_timestamp"
+                + " order by waitlistExpiresAt limit ?2", ReferralStatus.WAITLISTED, limit);
     }
 
     /**
@@ -129,8 +130,18 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
         List<String> counted = new ArrayList<>();
         Parameters parameters = Parameters.with("facility", facilityId).and("arrived", ReferralStatus.ARRIVED);
         if (!referralIds.isEmpty()) {
-            counted.add("id in :ids");
-            parameters.and("ids", referralIds);
+            // One parameter per id, their number padded to a power of two with the last id again (the same rows): a
+            // query bound to a collection is translated to SQL again at every execution, these a few shapes once each.
+            List<String> ids = new ArrayList<>(new LinkedHashSet<>(referralIds));
+            while (Integer.bitCount(ids.size()) != 1) {
+                ids.add(ids.get(ids.size() - 1));
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                names.add(":id" + i);
+                parameters.and("id" + i, ids.get(i));
+            }
+            counted.add("id in (" + String.join(", ", names) + ")");
         }
         if (arrivedBefore != null) {
             counted.add("arrivedAt < :before");
@@ -164,9 +175,15 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
                 : list("status = ?1 and facilityId = ?2 order by heldAt, id", ReferralStatus.HELD, facilityId);
     }
 
-    private Uni<List<String>> ids(String sql, int limit) {
-        return getSession().chain(session -> session.createNativeQuery(sql, String.class)
-                .setParameter(1, limit)
+    /**
+     * HQL, its limit a parameter of the query itself: Hibernate caches its plan (a limit set on the query, as
+     * setMaxResults does, has the plan built again at each execution, and a scalar native query adds a cache entry
+     * that never matches at each call).
+     */
+    private Uni<List<String>> ids(String hql, ReferralStatus status, int limit) {
+        return getSession().chain(session -> session.createSelectionQuery(hql, String.class)
+                .setParameter(1, status)
+                .setParameter(2, limit)
                 .getResultList());
     }
 

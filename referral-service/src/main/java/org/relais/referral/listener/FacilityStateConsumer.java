@@ -1,14 +1,22 @@
 package org.relais.referral.listener;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.PoisonEventException;
 import org.relais.outbox.ConsumerRetries;
-import org.relais.outbox.Outbox;
 import org.relais.referral.service.DailyHistory;
 import org.relais.referral.service.FacilityViewUpdater;
 import org.relais.referral.service.FacilityViewUpdater.Applied;
@@ -17,55 +25,135 @@ import org.relais.referral.service.WaitlistService;
 
 /**
  * Facilities' states from capacity-service (compacted topic, replayed from the start by a new consumer
- * group), kept as referral-service's availability view. Applying is idempotent (versions), so a redelivery
- * is harmless. Holds the facility can no longer honour are withdrawn with the state (one transaction), and the
- * facility's waitlist then gets a chance at any place. Board facilities' states are also sampled for the daily record
- * ({@link DailyHistory}). Failures that are not poison are retried without limit ({@link ConsumerRetries}); the
- * offset is committed only once all of it is done, so a crash in between brings the record back.
+ * group), kept as referral-service's availability view, consumed in batches (what one poll returned): a batch is
+ * applied in one transaction ({@link FacilityViewUpdater#applyAll}: only a facility's newest state reaches the view,
+ * every state's counted arrivals stop counting), every record of the board is sampled for the daily record
+ * ({@link DailyHistory}), holds still above a count are withdrawn per facility, and each waitlist that a freed place
+ * may go to gets one pass for the whole batch instead of one per record. Applying is idempotent (versions, samples
+ * keyed by the record), so a redelivered batch is harmless. Failures that are not poison are retried without limit
+ * ({@link ConsumerRetries}), the whole batch again; the offsets are committed (the batch acknowledged) only once all of
+ * it is done, so a crash in between brings the batch back.
+ *
+ * <p>Poison: SmallRye's dead-letter-queue strategy, given a failed (nacked) batch, dead-letters every record of it,
+ * the valid ones too. So this consumer never fails the batch: each poison record is nacked alone (its own
+ * {@link KafkaRecord}, which the strategy sends to the dead-letter topic, then counts as processed), and the batch is
+ * acknowledged once the valid records are applied. A record the database refuses to store (a data exception, poison
+ * too) fails the batch's transaction: the batch is then applied record by record, and only that record is nacked.
  */
 @ApplicationScoped
 public class FacilityStateConsumer {
+
+    private static final Logger LOG = Logger.getLogger(FacilityStateConsumer.class);
 
     private final EventJson json;
     private final FacilityViewUpdater availability;
     private final HoldWithdrawal withdrawal;
     private final WaitlistService waitlist;
-    private final Outbox outbox;
     private final ConsumerRetries retries;
     private final DailyHistory history;
 
     public FacilityStateConsumer(EventJson json, FacilityViewUpdater availability, HoldWithdrawal withdrawal,
-            WaitlistService waitlist, Outbox outbox, ConsumerRetries retries, DailyHistory history) {
+            WaitlistService waitlist, ConsumerRetries retries, DailyHistory history) {
         this.history = history;
         this.json = json;
         this.availability = availability;
         this.withdrawal = withdrawal;
         this.waitlist = waitlist;
-        this.outbox = outbox;
         this.retries = retries;
+    }
+
+    /** A valid record and its event. */
+    private record Valid(KafkaRecord<String, String> record, FacilityStateEvent event) {
     }
 
     @Incoming("facility-state")
     @ActivateRequestContext
-    public Uni<Void> consume(String payload) {
-        return retries.<Applied>untilApplied("facility state",
-                        () -> Uni.createFrom().item(() -> valid(json.read(payload, FacilityStateEvent.class)))
-                                // The sample is keyed by the record itself: applying it again adds nothing.
-                                .chain(event -> availability.apply(event).call(() -> history.sample(event))))
-                .chain(applied -> withdrawn(applied)
-                        .chain(withdrawn -> waitlist.rematch(applied.placesMayHaveFreed() || applied.withdrawn() + withdrawn > 0
-                                ? applied.arrondissement() : null)));
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<Valid> valid = new ArrayList<>();
+        List<Uni<Void>> deadLettered = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch.getRecords()) {
+            try {
+                valid.add(new Valid(record, valid(json.read(record.getPayload(), FacilityStateEvent.class))));
+            } catch (PoisonEventException poison) {
+                deadLettered.add(deadLetter(record, poison));
+            }
+        }
+        return Multi.createFrom().iterable(deadLettered)
+                .onItem().transformToUniAndConcatenate(sent -> sent.replaceWith(Boolean.TRUE))
+                .collect().last()
+                .chain(() -> applied(valid))
+                .chain(applied -> withdrawn(applied).chain(withdrawn -> waitlist.rematchAll(applied.stream()
+                        .filter(a -> a.placesMayHaveFreed() || a.withdrawn() + withdrawn.getOrDefault(a.facilityId(), 0) > 0)
+                        .map(Applied::arrondissement)
+                        .toList())))
+                .chain(() -> Uni.createFrom().completionStage(batch::ack));
     }
 
     /**
-     * Holds still above the facility's count after the state was applied (placed while it was being applied) go back
-     * too; each withdrawn referral waits again, or is declined.
+     * The valid records applied, in one transaction; if one of them holds a value the database can never store, one by
+     * one, that record going to the dead-letter topic alone.
      */
-    private Uni<Integer> withdrawn(Applied applied) {
-        return applied.holdsAboveCount()
-                ? retries.untilApplied("withdrawal of holds at facility " + applied.facilityId(),
-                        () -> withdrawal.withdrawExcessHolds(applied.facilityId()))
-                : Uni.createFrom().item(0);
+    private Uni<List<Applied>> applied(List<Valid> valid) {
+        if (valid.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<FacilityStateEvent> events = valid.stream().map(Valid::event).toList();
+        return applyAndSample("facility states (batch of " + events.size() + ")", events)
+                .onFailure(PoisonEventException.class).recoverWithUni(() -> Multi.createFrom().iterable(valid)
+                        .onItem().transformToUniAndConcatenate(one -> applyAndSample(
+                                        "facility state of " + one.event().facilityId(), List.of(one.event()))
+                                .onFailure(PoisonEventException.class).recoverWithUni(poison ->
+                                        deadLetter(one.record(), poison).replaceWith(List.<Applied>of())))
+                        .collect().asList()
+                        .map(lists -> lists.stream().flatMap(List::stream).toList()));
+    }
+
+    private Uni<List<Applied>> applyAndSample(String what, List<FacilityStateEvent> events) {
+        // The samples are keyed by the records themselves: sampling them again adds nothing.
+        return retries.untilApplied(what, () -> availability.applyAll(events).call(() -> history.sampleAll(events))
+                .onFailure(FacilityStateConsumer::unstorable).transform(failure -> new PoisonEventException(
+                        what + " holds a value that cannot be stored (SQL state " + sqlState(failure) + ")")));
+    }
+
+    /**
+     * A data exception (SQL state class 22) as Hibernate reports it (a {@link SQLException} cause, which
+     * {@link ConsumerRetries} does not recognise as poison): the record is at fault, every attempt would fail the same.
+     */
+    private static boolean unstorable(Throwable failure) {
+        String state = sqlState(failure);
+        return state != null && state.startsWith("22");
+    }
+
+    private static String sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    /** A poison record, nacked alone: the dead-letter-queue strategy sends it to the dead-letter topic. */
+    private static Uni<Void> deadLetter(KafkaRecord<String, String> record, Throwable poison) {
+        return Uni.createFrom().completionStage(() -> record.nack(poison))
+                // Never holds up the valid records (nor brings the batch back): the strategy has logged the record.
+                .onFailure().invoke(failure -> LOG.warnf("a facility state of partition %d could not be "
+                        + "dead-lettered: %s", record.getPartition(), failure.toString()))
+                .onFailure().recoverWithNull();
+    }
+
+    /**
+     * Holds still above a facility's count after its state was applied (placed while it was being applied) go back
+     * too; each withdrawn referral waits again, or is declined. How many per facility.
+     */
+    private Uni<Map<String, Integer>> withdrawn(List<Applied> applied) {
+        Map<String, Integer> withdrawn = new HashMap<>();
+        return Multi.createFrom().iterable(applied.stream().filter(Applied::holdsAboveCount).toList())
+                .onItem().transformToUniAndConcatenate(a -> retries.untilApplied("withdrawal of holds at facility " + a.facilityId(),
+                                () -> withdrawal.withdrawExcessHolds(a.facilityId()))
+                        .invoke(count -> withdrawn.put(a.facilityId(), count)))
+                .collect().last()
+                .replaceWith(withdrawn);
     }
 
     private static FacilityStateEvent valid(FacilityStateEvent event) {

@@ -60,7 +60,15 @@ public class DailyHistory {
 
     /** Samples a facility state record, when the facility is on the board (the record's own time and version). */
     public Uni<Void> sample(FacilityStateEvent event) {
-        return Reach.onBoard(event.facility().arrondissement()) ? repository.sample(event) : Uni.createFrom().voidItem();
+        return sampleAll(List.of(event));
+    }
+
+    /**
+     * Samples every record of the board among these, in their order: each record, not only a facility's newest, since
+     * the record reads the states in force at given times of the night.
+     */
+    public Uni<Void> sampleAll(List<FacilityStateEvent> events) {
+        return repository.sampleAll(events.stream().filter(event -> Reach.onBoard(event.facility().arrondissement())).toList());
     }
 
     public Night night(LocalDate day) {

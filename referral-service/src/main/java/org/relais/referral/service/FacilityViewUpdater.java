@@ -1,13 +1,20 @@
 package org.relais.referral.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import org.relais.events.Availability;
 import org.relais.events.EventJson;
 import org.relais.events.Facility;
@@ -15,6 +22,7 @@ import org.relais.events.FacilityStateEvent;
 import org.relais.referral.config.HoldConfig;
 import org.relais.referral.domain.FacilityAvailability;
 import org.relais.referral.domain.FacilityAvailabilityRepository;
+import org.relais.referral.domain.Referral;
 
 /**
  * Keeps referral-service's view of facilities from {@code relais.facility-state}. Idempotent by
@@ -49,26 +57,88 @@ public class FacilityViewUpdater {
     }
 
     /**
-     * Applies the state if newer than the one stored. Whether newer or not, the consumed holds of arrivals the state
-     * says its count includes stop counting (each once, see {@link #countedArrivals}): a consumed hold never depends on
-     * one record (the ARRIVAL-caused one) reaching this service. Holds above a lowered count are withdrawn in the same
+     * Applies the state if newer than the one stored; see {@link #applyAll}.
+     */
+    public Uni<Applied> apply(FacilityStateEvent event) {
+        return applyAll(List.of(event)).map(applied -> applied.get(0));
+    }
+
+    /**
+     * Applies these states (record order) in one transaction, as if one after the other: each is stored if newer than
+     * the one stored before it. Whether newer or not, the consumed holds of arrivals a state says its count includes
+     * stop counting (each once, see {@link #countedArrivals}): a consumed hold never depends on one record (the
+     * ARRIVAL-caused one) reaching this service. Holds above a facility's final count are withdrawn in the same
      * transaction, so that no reader (a hold, the board, a crash before the next step) ever meets a count below its
-     * holds; their referral rows are locked before the facility's row, the order of every step.
+     * holds (an intermediate state of the batch is never visible, so it withdraws nothing). Every referral row is
+     * locked before any facility row, and facility rows in id order: the order of every step, so a batch deadlocks
+     * with no single-facility step. One {@link Applied} per facility, in facility id order.
      */
     @WithTransaction
-    public Uni<Applied> apply(FacilityStateEvent event) {
-        String facilityId = event.facilityId();
-        return withdrawal.lockHoldsAbove(facilityId, keepable(event)).chain(above -> facilities
-                .findById(facilityId, LockModeType.PESSIMISTIC_WRITE).chain(current -> {
-                    boolean newer = current == null || newer(event, current);
-                    Uni<FacilityAvailability> view = newer ? store(current, event) : Uni.createFrom().item(current);
-                    // Flushed first: the statements below read the count just stored.
-                    return view.call(facilities::flush).chain(stored -> lifecycle
-                            .arrivalsCounted(facilityId, countedArrivals(event), reportCountedArrivalsBefore(event))
-                            .chain(released -> withdrawal.withdrawLocked(facilityId, above)
-                                    .chain(withdrawn -> facilities.excessHolds(facilityId).map(excess -> new Applied(
-                                            facilityId, stored.arrondissement, newer || released > 0, withdrawn, excess > 0)))));
-                }));
+    public Uni<List<Applied>> applyAll(List<FacilityStateEvent> events) {
+        Map<String, List<FacilityStateEvent>> byFacility = new TreeMap<>();
+        events.forEach(event -> byFacility.computeIfAbsent(event.facilityId(), id -> new ArrayList<>()).add(event));
+        List<String> ids = List.copyOf(byFacility.keySet());
+        Map<String, List<Referral>> above = new HashMap<>();
+        Map<String, FacilityAvailability> stored = new HashMap<>();
+        Set<String> changed = new HashSet<>();
+        // Referral rows first (holds the likely final state would leave above its count, an estimate re-counted below).
+        return each(ids, id -> withdrawal.lockHoldsAbove(id, keepable(latest(byFacility.get(id))))
+                        .invoke(locked -> above.put(id, locked)))
+                // Then the facility rows, in id order.
+                .chain(() -> each(ids, id -> facilities.findById(id, LockModeType.PESSIMISTIC_WRITE)
+                        .invoke(current -> stored.put(id, current))))
+                .chain(() -> each(events, event -> {
+                    FacilityAvailability current = stored.get(event.facilityId());
+                    if (current != null && !newer(event, current)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    changed.add(event.facilityId());
+                    return store(current, event).invoke(view -> stored.put(event.facilityId(), view));
+                }))
+                // Flushed first: the statements below read the counts just stored.
+                .call(facilities::flush)
+                .chain(() -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(id -> finish(id, byFacility.get(id), stored.get(id),
+                                changed.contains(id), above.get(id)))
+                        .collect().asList());
+    }
+
+    /** A facility's arrivals counted, its holds above the stored count withdrawn. */
+    private Uni<Applied> finish(String facilityId, List<FacilityStateEvent> events, FacilityAvailability stored,
+            boolean newer, List<Referral> above) {
+        // Each state's arrivals stop counting, whichever was stored: the union of what each says, once.
+        Set<String> counted = new LinkedHashSet<>();
+        Instant before = null;
+        for (FacilityStateEvent event : events) {
+            counted.addAll(countedArrivals(event));
+            Instant reported = reportCountedArrivalsBefore(event);
+            before = reported != null && (before == null || reported.isAfter(before)) ? reported : before;
+        }
+        return lifecycle.arrivalsCounted(facilityId, counted, before)
+                .chain(released -> withdrawal.withdrawLocked(facilityId, above)
+                        .chain(withdrawn -> facilities.excessHolds(facilityId).map(excess -> new Applied(
+                                facilityId, stored.arrondissement, newer || released > 0, withdrawn, excess > 0))));
+    }
+
+    /** The state of these (record order) that would be stored last, ignoring the view: its count is the likely final one. */
+    private static FacilityStateEvent latest(List<FacilityStateEvent> events) {
+        FacilityStateEvent latest = events.get(0);
+        for (FacilityStateEvent event : events) {
+            if (event.availability().version() > latest.availability().version()
+                    || event.availability().version() == latest.availability().version()
+                            && event.occurredAt().isAfter(latest.occurredAt())) {
+                latest = event;
+            }
+        }
+        return latest;
+    }
+
+    /** Runs {@code step} on each item in turn. */
+    private static <T> Uni<Void> each(List<T> items, Function<T, Uni<?>> step) {
+        return Multi.createFrom().iterable(items)
+                .onItem().transformToUniAndConcatenate(item -> step.apply(item).replaceWith(Boolean.TRUE))
+                .collect().last()
+                .replaceWithVoid();
     }
 
     /** Places a facility in this state can keep held: its free count (never above its total), none once inactive. */

@@ -6,7 +6,9 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.relais.referral.config.WaitlistConfig;
@@ -59,6 +61,18 @@ public class WaitlistService {
             return Uni.createFrom().voidItem();
         }
         return rematchScope(Reach.waitlistScope(arrondissement));
+    }
+
+    /**
+     * Re-matches, once each, the waitlists that places freed in these arrondissements may go to (several arrondissements
+     * share one waitlist: one pass for them).
+     */
+    public Uni<Void> rematchAll(Collection<String> arrondissements) {
+        return Multi.createFrom().iterable(arrondissements.stream().filter(Objects::nonNull)
+                        .map(Reach::waitlistScope).distinct().toList())
+                .onItem().transformToUniAndConcatenate(this::rematchScope)
+                .collect().last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> rematchScope(List<String> arrondissements) {
