@@ -6,7 +6,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -110,27 +109,8 @@ public class FacilityStateConsumer {
 
     private Uni<List<Applied>> applyAndSample(String what, List<FacilityStateEvent> events) {
         // The samples are keyed by the records themselves: sampling them again adds nothing.
-        return retries.untilApplied(what, () -> availability.applyAll(events).call(() -> history.sampleAll(events))
-                .onFailure(FacilityStateConsumer::unstorable).transform(failure -> new PoisonEventException(
-                        what + " holds a value that cannot be stored (SQL state " + sqlState(failure) + ")")));
-    }
-
-    /**
-     * A data exception (SQL state class 22) as Hibernate reports it (a {@link SQLException} cause, which
-     * {@link ConsumerRetries} does not recognise as poison): the record is at fault, every attempt would fail the same.
-     */
-    private static boolean unstorable(Throwable failure) {
-        String state = sqlState(failure);
-        return state != null && state.startsWith("22");
-    }
-
-    private static String sqlState(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
+        // A value the database can never store fails as poison (ConsumerRetries), not as a retry.
+        return retries.untilApplied(what, () -> availability.applyAll(events).call(() -> history.sampleAll(events)));
     }
 
     /** A poison record, nacked alone: the dead-letter-queue strategy sends it to the dead-letter topic. */
