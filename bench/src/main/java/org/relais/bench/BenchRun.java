@@ -23,6 +23,7 @@ import org.relais.bench.http.Http;
 import org.relais.bench.http.Tokens;
 import org.relais.bench.kafka.ConsumerLag;
 import org.relais.bench.load.Latency;
+import org.relais.bench.metrics.ServiceView;
 import org.relais.bench.referral.ReferralBench;
 import org.relais.bench.referral.ReferralResult;
 import org.relais.bench.report.Report;
@@ -41,6 +42,8 @@ public final class BenchRun {
     private final List<String[]> targets = new ArrayList<>();
     private Latency kafkaFloor;
     private Latency postgresFloor;
+    /** The services' own figures per phase (their /q/metrics), reported beside the tool's. */
+    private ServiceView services;
 
     BenchRun(Options options) {
         this.options = options;
@@ -59,6 +62,7 @@ public final class BenchRun {
         int streams = Math.max(Math.max(subscribers, hold), 8) + 16;
         try (Http http = new Http(2, options.integer("connections", 64, 128), streams, 10_000)) {
             checkGateway(http);
+            services = new ServiceView(http, tokens, target);
             Footprint footprint = new Footprint(target);
             List<Footprint.Usage> idle = null;
             if (options.runs("footprint")) {
@@ -159,8 +163,10 @@ public final class BenchRun {
         log("capacity: low rate, one subscriber");
         try (CapacityBench.Subscribers one = bench.subscribe("low", 1, i -> HOT_ARRONDISSEMENT, 1)) {
             noteSubscribers(one, 1);
+            ServiceView.Window seen = services.start();
             phases.add(bench.run("low: 10/s, 1 subscriber", options.decimal("low-rate", 10, 10),
                     Duration.ofSeconds(options.integer("low-seconds", 10, 20)), hot, one));
+            seen.stop("low");
         }
 
         double loadRate = options.decimal("load-rate", 50, 100);
@@ -168,9 +174,11 @@ public final class BenchRun {
         List<Footprint.Usage> loaded;
         try (CapacityBench.Subscribers many = bench.subscribe("load", subscribers, i -> HOT_ARRONDISSEMENT, 32)) {
             Footprint.Window w = footprint.start();
+            ServiceView.Window seen = services.start();
             phases.add(bench.run(String.format(Locale.ROOT, "load: %.0f/s, %d subscribers", loadRate, many.size()), loadRate,
                     Duration.ofSeconds(options.integer("load-seconds", 15, 30)), hot, many));
             loaded = w.stop();
+            seen.stop("load");
             noteSubscribers(many, subscribers);
         }
 
@@ -180,9 +188,11 @@ public final class BenchRun {
                     + facilities.size() + " facilities");
             List<String> codes = facilities.arrondissementCodes();
             try (CapacityBench.Subscribers many = bench.subscribe("national", hold, i -> codes.get(i % codes.size()), 32)) {
+                ServiceView.Window seen = services.start();
                 phases.add(bench.run(String.format(Locale.ROOT, "national: %.0f/s over %d facilities, %d subscribers", rate,
                         facilities.size(), many.size()), rate, Duration.ofSeconds(options.integer("hold-seconds", 20, 30)),
                         facilities.all(), many));
+                seen.stop("national");
                 noteSubscribers(many, hold);
             }
         }
@@ -195,6 +205,7 @@ public final class BenchRun {
         String everyBenchArrondissement = String.join(",", facilities.arrondissementCodes());
         try (CapacityBench.Subscribers few = bench.subscribe("ingest", ingestSubscribers, i -> everyBenchArrondissement, 2);
              ConsumerLag lag = new ConsumerLag(target.kafkaBootstrap())) {
+            ServiceView.Window seen = services.start();
             for (double rate : options.decimals("ingest-rates", "250,500,1000,2000", "500,1000,2000,3000,4000")) {
                 PhaseResult step = bench.run(String.format(Locale.ROOT, "ingest %.0f/s", rate), rate,
                         Duration.ofSeconds(options.integer("ingest-seconds", 5, 10)), facilities.all(), few);
@@ -213,6 +224,7 @@ public final class BenchRun {
                 sustained = rate;
                 Thread.sleep(1_000);
             }
+            seen.stop("ingest steps");
         }
 
         Table latency = new Table("phase", "PUT p50", "PUT p99", "answer->event p50", "p95", "p99", "max", "intended->event p99",
@@ -246,6 +258,7 @@ public final class BenchRun {
                 .text(String.format(Locale.ROOT, "Highest sustained rate with nothing lost: **%.0f updates/s** (steps of %d s; a step "
                         + "passes when every PUT got a 2xx, every subscriber saw every update, and the PUT p99 stayed under 1 s).",
                         sustained, options.integer("ingest-seconds", 5, 10)));
+        servicesView("Capacity");
         for (PhaseResult p : phases) {
             report.plot(p.propagation());
             errorsNote(p.name(), p.errors());
@@ -330,7 +343,9 @@ public final class BenchRun {
             caughtUp = lag.awaitCaughtUp(0, 120);
         }
         log("referrals: " + rate + "/s for " + d.toSeconds() + " s against " + places + " places in " + facilityCount + " facilities");
+        ServiceView.Window seen = services.start();
         ReferralResult r = new ReferralBench(http, tokens, target.gatewayUrl(), REFERRAL_ARRONDISSEMENT, "bench-ref").run(rate, d, facilityCount, places);
+        seen.stop("referrals");
         Table t = new Table("requests/s", "sent", "2xx", "first HELD / WAITLISTED", "HELD after settling (expected)", "no outcome", "POST p50 / p99",
                 "POST->outcome p50", "p95", "p99", "max", "overbooked samples", "holds > free at end");
         t.row(rate, r.sent(), r.accepted(), r.held() + " / " + r.waitlisted(),
@@ -346,6 +361,7 @@ public final class BenchRun {
                         + "services' consumer groups took %s s to catch up with the events of the capacity phases.", places, facilityCount,
                         REFERRAL_ARRONDISSEMENT, Double.isNaN(caughtUp) ? "more than 120" : String.format(Locale.ROOT, "%.1f", caughtUp)));
         errorsNote("referrals", r.errors());
+        servicesView("Referrals");
         report.plot(r.outcome());
         targets.add(new String[] {"referrals: p99 <= 100 ms at 200 requests/s",
             String.format(Locale.ROOT, "%s ms at %.0f/s", Table.ms(r.outcome().percentileMillis(99)), rate),
@@ -355,6 +371,24 @@ public final class BenchRun {
         targets.add(new String[] {"every place held while requests wait (HELD after settling = min(places, requests))",
             r.heldAtEnd() + " of " + r.expectedHeld(), verdict(r.heldAtEnd() == r.expectedHeld())});
         ratio("referrals: POST -> HELD/WAITLISTED p50 / Kafka produce->consume p50", r.outcome(), kafkaFloor);
+    }
+
+    /** The services' own view of the section's phases, from their /q/metrics, as a section of its own right after it. */
+    private void servicesView(String of) {
+        if (!services.hasRows()) {
+            return;
+        }
+        report.section(of + ": the services' view (their /q/metrics, before and after each phase)")
+                .table(services.routesTable()).table(services.pipelineTable())
+                .text("Routes: the busiest three of each service in the phase, by route template, every status counted; p50 and "
+                        + "p99 from the services' latency histograms (fixed buckets, interpolated within a bucket, so coarser than "
+                        + "the tool's own figures; the gateway's include the forwarding to the service). Events applied: records "
+                        + "acknowledged on the service's incoming Kafka channels (the gateway: records applied to its board). "
+                        + "Relayed: outbox rows sent and acknowledged by the broker, with the lag from their commit. Backlog and "
+                        + "consumer lag (the Kafka client's records-lag-max) at the phase's end. Fanned out: events written to "
+                        + "live-board streams, one per reader.");
+        services.problems().forEach(p -> report.text("Not read: " + p + "."));
+        services.clear();
     }
 
     private void footprintSection(List<Footprint.Usage> idle, List<Footprint.Usage> loaded) {

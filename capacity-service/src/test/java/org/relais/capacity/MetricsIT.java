@@ -3,23 +3,34 @@ package org.relais.capacity;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.relais.capacity.support.Fixtures.asAdmin;
 import static org.relais.capacity.support.Fixtures.asCoordinator;
 import static org.relais.capacity.support.Fixtures.registerFacility;
 import static org.relais.capacity.support.Fixtures.report;
+import static org.relais.capacity.support.StatusEvents.arrival;
+import static org.relais.capacity.support.StatusEvents.newReferralId;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.relais.testing.Scrape;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.kafka.EventProducer;
 
 /**
- * The service's own view, for the bench and for operations: request latency per route template and the outbox
- * relay's lag, in Prometheus format, read with an admin token only.
+ * The service's own view, for the bench and for operations: request latency per route template, the outbox, the
+ * consumer's lag and the events it applied, in Prometheus format, read with an admin token only. Each figure is
+ * looked for after the activity that makes it, so a metric that disappears fails here.
  */
 @QuarkusTest
 @WithTestResource(TestTokenResource.class)
 class MetricsIT {
+
+    private static final String ROUTE = "uri=\"/api/facilities/{id}/availability\"";
 
     @Test
     void anAdminReadsRequestLatencyPerRouteAndTheRelayLag() {
@@ -28,9 +39,49 @@ class MetricsIT {
 
         await().untilAsserted(() -> asAdmin().get("/q/metrics").then().statusCode(200)
                 .body(containsString("relais_outbox_relay_lag_seconds_count"))
-                .body(containsString("uri=\"/api/facilities/{id}/availability\""))
+                .body(containsString(ROUTE))
                 // A facility id is never a series of its own.
-                .body(org.hamcrest.Matchers.not(containsString(id))));
+                .body(not(containsString(id))));
+        Scrape metrics = Scrape.now();
+        // A histogram with fixed buckets per route (what the bench's p99 is read from), not only a count and a sum.
+        assertTrue(metrics.sum("http_server_requests_seconds_bucket", ROUTE, "method=\"PUT\"", "le=\"0.05\"") >= 0);
+        assertTrue(metrics.sum("http_server_requests_seconds_bucket", ROUTE, "method=\"PUT\"", "le=\"+Inf\"") >= 1);
+        // Health probes and the scrape itself stay out of the routes.
+        assertFalse(metrics.has("http_server_requests_seconds_count", "uri=\"/q/metrics\""));
+    }
+
+    @Test
+    void theOutboxBacklogIsAGauge() {
+        String id = registerFacility(6);
+        report(id, "{\"free\": 3}").statusCode(200);
+        // Relayed at once: the backlog returns to nothing waiting, the oldest age to 0.
+        await().untilAsserted(() -> {
+            Scrape metrics = Scrape.now();
+            assertTrue(metrics.sum("relais_outbox_backlog") == 0, "backlog " + metrics.sum("relais_outbox_backlog"));
+            assertTrue(metrics.sum("relais_outbox_oldest_age_seconds") == 0);
+            assertTrue(metrics.sum("relais_outbox_parked") >= 0);
+        });
+    }
+
+    @Test
+    void eventsAppliedAndConsumerLagPerChannel() {
+        String channel = "channel=\"referral-status\"";
+        double before = Scrape.now().sum("quarkus_messaging_message_count_total", channel);
+        String id = registerFacility(4);
+        report(id, "{\"free\": 2}").statusCode(200);
+        try (EventProducer statuses = new EventProducer()) {
+            statuses.send(arrival(newReferralId(), id));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Scrape metrics = Scrape.now();
+            double seen = metrics.sum("quarkus_messaging_message_count_total", channel);
+            assertTrue(seen >= (Double.isNaN(before) ? 1 : before + 1), "messages seen on the channel: " + seen);
+            assertTrue(metrics.has("quarkus_messaging_message_acks_total", channel));
+            assertTrue(metrics.has("quarkus_messaging_message_duration_seconds_count", channel));
+            // The Kafka client's own figures, per consumer (client_id names the channel): the lag of its group.
+            assertTrue(metrics.has("kafka_consumer_fetch_manager_records_lag_max", "referral-status"),
+                    "no consumer lag for the referral-status consumer");
+        });
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,10 +20,11 @@ import org.relais.events.ReferralStatusEvent;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
+import org.relais.testing.Scrape;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.kafka.EventProducer;
 
-/** Holds and waitlist entries run out: with short durations, in this test only. */
+/** Holds and waitlist entries run out, and are counted on /q/metrics: with short durations, in this test only. */
 @QuarkusTest
 @WithTestResource(TestTokenResource.class)
 @TestProfile(ExpiryIT.ShortDurations.class)
@@ -46,6 +48,7 @@ class ExpiryIT {
         FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("expiry-shelter"), arrondissement, 1, 1, 1);
         String first = RelaisKafka.freshId("expiry");
         String second = RelaisKafka.freshId("expiry");
+        double expiredBefore = Scrape.now().sum("relais_holds_expired_total");
 
         try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             kafka.publish(shelter);
@@ -62,6 +65,7 @@ class ExpiryIT {
             ReferralStatusEvent expired = statuses.latest(first).orElseThrow();
             assertEquals("hold expired", expired.reason());
             assertEquals(shelter.facilityId(), expired.facilityId());
+            await().untilAsserted(() -> assertTrue(Scrape.now().sum("relais_holds_expired_total") >= expiredBefore + 1));
             statuses.awaitSteps(second, ReferralStatus.WAITLISTED, ReferralStatus.HELD);
             As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds")
                     .then().body("$", hasSize(1)).body("[0].referralId", org.hamcrest.Matchers.is(second));
@@ -74,6 +78,7 @@ class ExpiryIT {
     void waitlistEntryExpires() throws Exception {
         String arrondissement = RelaisKafka.freshArrondissement();
         String referral = RelaisKafka.freshId("long-wait");
+        double expiredBefore = Scrape.now().sum("relais_waitlist_expired_total");
         try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
             // Requested almost the whole waitlist time ago, in an arrondissement with no place at all.
             kafka.publish(RelaisKafka.request(referral, arrondissement, Instant.now().minus(WAITLIST).plusSeconds(3)));
@@ -82,6 +87,7 @@ class ExpiryIT {
             ReferralStatusEvent expired = statuses.latest(referral).orElseThrow();
             assertEquals(ReferralStatus.WAITLISTED, expired.previousStatus());
             assertNull(expired.facilityId());
+            await().untilAsserted(() -> assertTrue(Scrape.now().sum("relais_waitlist_expired_total") >= expiredBefore + 1));
         }
     }
 }

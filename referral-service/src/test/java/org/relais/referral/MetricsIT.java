@@ -2,6 +2,8 @@ package org.relais.referral;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,11 +19,16 @@ import org.relais.events.ReferralStatus;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
+import org.relais.testing.Scrape;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 import org.relais.testing.kafka.EventProducer;
 
-/** Places held and requests waiting on /q/metrics follow the database, for an admin token. */
+/**
+ * Places held and requests waiting on /q/metrics follow the database, for an admin token; after the events and requests
+ * of the test, the channels' figures (events applied, consumer lag), the outbox and request latency per route are
+ * there too, so a metric that disappears fails here.
+ */
 @QuarkusTest
 @WithTestResource(TestTokenResource.class)
 class MetricsIT {
@@ -56,6 +63,23 @@ class MetricsIT {
                 assertEquals(counts.getLong("held"), gauge(metrics, "relais_holds_active"));
                 assertEquals(counts.getLong("waiting"), gauge(metrics, "relais_waitlist_length"));
             });
+
+            Scrape metrics = Scrape.now();
+            // referral-requests runs with concurrency 3: SmallRye observes it as referral-requests$1..$3, hence a prefix.
+            for (String channel : List.of("facility-state\"", "referral-requests")) {
+                String tag = "channel=\"" + channel;
+                assertTrue(metrics.sum("quarkus_messaging_message_count_total", tag) >= 1, () -> channel + " not in "
+                        + metrics.text().lines().filter(l -> l.startsWith("quarkus_messaging_message_count")).toList());
+                assertTrue(metrics.has("quarkus_messaging_message_acks_total", tag), channel);
+                assertTrue(metrics.has("kafka_consumer_fetch_manager_records_lag_max", channel.replace("\"", "")), channel);
+            }
+            assertTrue(metrics.has("relais_outbox_backlog"));
+            assertTrue(metrics.has("relais_outbox_relay_lag_seconds_bucket"));
+            assertTrue(metrics.has("relais_holds_expired_total"));
+            assertTrue(metrics.has("http_server_requests_seconds_bucket", "uri=\"/api/holds\"", "le=\"0.1\""));
+            // No id of the test's referrals or facility is a series.
+            assertFalse(metrics.text().contains(shelter.facilityId()));
+            requests.forEach(id -> assertFalse(metrics.text().contains(id)));
         }
     }
 

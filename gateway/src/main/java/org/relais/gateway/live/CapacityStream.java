@@ -2,6 +2,7 @@ package org.relais.gateway.live;
 
 import org.relais.common.problem.ProblemReplies;
 import io.smallrye.common.vertx.VertxContext;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -49,10 +50,16 @@ public class CapacityStream {
     private final Map<Thread, LoopFanout> fanouts = new ConcurrentHashMap<>();
     /** Open streams on this instance, for the metrics. */
     private final AtomicInteger readers = new AtomicInteger();
+    /** Events written to readers (snapshots and facility events), summed over them: the fan-out's output. */
+    private final Counter eventsSent;
 
     public CapacityStream(CapacityService capacity, LiveUpdates updates, ProblemReplies problems, AccessGuard guard,
             StreamQuota quota, MeterRegistry registry) {
         registry.gauge("relais.capacity.stream.readers", readers);
+        this.eventsSent = Counter.builder("relais.capacity.stream.events")
+                .description("Events written to live-board streams, one per reader and event (changes a slow reader"
+                        + " missed coalesce into its next event)")
+                .register(registry);
         this.guard = guard;
         this.quota = quota;
         this.capacity = capacity;
@@ -91,7 +98,7 @@ public class CapacityStream {
             fanout.remove(closed);
             readers.decrementAndGet();
             slot.get().release();
-        });
+        }, eventsSent::increment);
         // Registered before the snapshot is taken: a change in between is queued, so none is missed.
         fanout.add(connection);
         readers.incrementAndGet();

@@ -1,5 +1,7 @@
 package org.relais.gateway.live;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -19,12 +21,19 @@ public class LiveViewConsumer {
 
     public LiveViewConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, LiveConfig config,
-            EventJson reader, LiveView view, LiveUpdates updates) {
+            EventJson reader, LiveView view, LiveUpdates updates, MeterRegistry registry) {
         // The broker map may carry the KAFKA_BOOTSTRAP_SERVERS environment variable's value even where a source of
         // higher ordinal (a test profile) sets kafka.bootstrap.servers: the resolved property is the one that counts.
         Map<String, Object> broker = new HashMap<>(kafka);
         broker.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.replay = new TopicReplay(broker, config.kafkaTimeout(), reader, view, updates::facilityChanged);
+        // Not a messaging channel (the replay owns a plain consumer), so its own counters stand for the binder's.
+        FunctionCounter.builder("relais.live.events.applied", replay, TopicReplay::applied)
+                .description("Facility state and holds records applied to the live board, replay included")
+                .register(registry);
+        FunctionCounter.builder("relais.live.events.skipped", replay, TopicReplay::skipped)
+                .description("Facility records the live board could not read and skipped")
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * One capacity subscriber, confined to the event loop of its connection (no locks). It keeps only the latest
@@ -18,6 +19,8 @@ final class SseConnection {
     private final HttpServerResponse response;
     private final Set<String> arrondissements;
     private final Consumer<SseConnection> onClose;
+    /** Told how many events each write carried (the snapshot, then facility events), for the metrics. */
+    private final IntConsumer written;
 
     private Map<String, byte[]> pending = new LinkedHashMap<>();
     private boolean ping;
@@ -25,10 +28,12 @@ final class SseConnection {
     private boolean waitingForDrain;
     private volatile boolean closed;
 
-    SseConnection(HttpServerResponse response, Set<String> arrondissements, Consumer<SseConnection> onClose) {
+    SseConnection(HttpServerResponse response, Set<String> arrondissements, Consumer<SseConnection> onClose,
+            IntConsumer written) {
         this.response = response;
         this.arrondissements = Set.copyOf(arrondissements);
         this.onClose = onClose;
+        this.written = written;
         response.closeHandler(v -> close());
         response.exceptionHandler(e -> close());
     }
@@ -54,6 +59,7 @@ final class SseConnection {
             return;
         }
         response.write(snapshot);
+        written.accept(1);
         started = true;
         flush();
     }
@@ -85,9 +91,13 @@ final class SseConnection {
         if (ping) {
             batch.appendBytes(SseFrames.PING);
         }
+        int events = pending.size();
         pending = new LinkedHashMap<>();
         ping = false;
         response.write(batch);
+        if (events > 0) {
+            written.accept(events);
+        }
     }
 
     /** Gives up on this reader (e.g. the snapshot could not be built). */

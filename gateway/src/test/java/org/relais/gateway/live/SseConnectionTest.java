@@ -48,7 +48,8 @@ class SseConnectionTest {
                         changes.subscribe().withSubscriber(created);
                         return created;
                     });
-                    SseConnection sse = new SseConnection(response, Set.of("75019"), fanout::remove);
+                    SseConnection sse = new SseConnection(response, Set.of("75019"), fanout::remove, events -> {
+                    });
                     fanout.add(sse);
                     sse.start(Buffer.buffer(SseFrames.firstEvent("snapshot", "{}".getBytes(StandardCharsets.UTF_8))));
                     connection.set(sse);

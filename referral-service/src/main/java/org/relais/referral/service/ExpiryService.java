@@ -1,5 +1,7 @@
 package org.relais.referral.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -30,23 +32,33 @@ public class ExpiryService {
     private final ReferralRepository referrals;
     private final ReferralLifecycle lifecycle;
     private final WaitlistService waitlist;
+    /** Holds nobody came for, and waitlist entries that found no place in time: counted once they are committed. */
+    private final Counter holdsExpired;
+    private final Counter waitlistExpired;
 
-    public ExpiryService(ReferralRepository referrals, ReferralLifecycle lifecycle, WaitlistService waitlist) {
+    public ExpiryService(ReferralRepository referrals, ReferralLifecycle lifecycle, WaitlistService waitlist,
+            MeterRegistry registry) {
         this.referrals = referrals;
         this.lifecycle = lifecycle;
         this.waitlist = waitlist;
+        this.holdsExpired = Counter.builder("relais.holds.expired")
+                .description("Held places that expired, nobody having come for them (the place is offered again)")
+                .register(registry);
+        this.waitlistExpired = Counter.builder("relais.waitlist.expired")
+                .description("Waitlisted requests that found no place within the waitlist time")
+                .register(registry);
     }
 
     @Scheduled(every = "${relais.expiry.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> expire() {
-        return expireAll(() -> referrals.expiredHolds(BATCH), referrals::lockExpiredHold, "hold expired")
+        return expireAll(() -> referrals.expiredHolds(BATCH), referrals::lockExpiredHold, "hold expired", holdsExpired)
                 // Each expired hold gave a place back: offer it to the waitlist of its arrondissement.
                 .onItem().transformToMulti(arrondissements -> Multi.createFrom().iterable(arrondissements))
                 .onItem().transformToUniAndConcatenate(waitlist::rematch)
                 .collect().last()
                 .chain(() -> expireAll(() -> referrals.expiredWaitlist(BATCH), referrals::lockExpiredWaitlisted,
-                        "no place within the waitlist time"))
+                        "no place within the waitlist time", waitlistExpired))
                 .replaceWithVoid()
                 // Database away, say: what is due stays due, and the next pass takes it.
                 .onFailure().recoverWithItem(failure -> {
@@ -60,14 +72,20 @@ public class ExpiryService {
      * referral is due is decided by the database's clock, in the query and again under the lock.
      */
     private Uni<List<String>> expireAll(Supplier<Uni<List<String>>> due, Function<String, Uni<Referral>> lockIfDue,
-            String reason) {
+            String reason, Counter expired) {
         return Panache.withSession(due)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> lockIfDue.apply(id)
                                 .chain(referral -> referral == null
                                         ? Uni.createFrom().<String>nullItem()
                                         : lifecycle.end(referral, ReferralStatus.EXPIRED, reason, Instant.now())
-                                                .replaceWith(referral.arrondissement))))
+                                                .replaceWith(referral.arrondissement)))
+                        // After the commit: a rolled back expiry is not counted.
+                        .invoke(arrondissement -> {
+                            if (arrondissement != null) {
+                                expired.increment();
+                            }
+                        }))
                 // A referral another instance expired first yields null, which Mutiny drops here.
                 .select().distinct()
                 .collect().asList();
