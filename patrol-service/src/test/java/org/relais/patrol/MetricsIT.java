@@ -33,7 +33,7 @@ class MetricsIT {
     void anAdminReadsLatencyPerRouteTheOutboxAndTheStatusChannel() {
         String patrol = "maraude-20-b";
         String channel = "channel=\"referral-status\"";
-        double seenBefore = Scrape.now().sum("quarkus_messaging_message_count_total", channel);
+        double seenBefore = Scrape.now().sum("relais_events_applied_total", channel);
         String id = Callers.newRequestAs(patrol).body(ReferralRequests.valid(patrol)).post("/api/referrals")
                 .then().statusCode(202).extract().path("id");
         Callers.asPatrol(patrol).get("/api/referrals/{id}", id).then().statusCode(200);
@@ -43,7 +43,8 @@ class MetricsIT {
         await().atMost(Waits.PATIENCE).untilAsserted(() -> Callers.asPatrol(patrol).get("/api/referrals/{id}", id)
                 .then().statusCode(200).body("status", is("WAITLISTED")));
 
-        await().untilAsserted(() -> {
+        // As patient as the wait above: in a full suite on a busy machine the Kafka client reports its lag late.
+        await().atMost(Waits.PATIENCE).untilAsserted(() -> {
             Scrape metrics = Scrape.now();
             assertTrue(metrics.has("http_server_requests_seconds_bucket", "uri=\"/api/referrals\"", "method=\"POST\"",
                     "le=\"0.25\""));
@@ -51,12 +52,12 @@ class MetricsIT {
             assertTrue(metrics.has("relais_outbox_relay_lag_seconds_count"));
             assertTrue(metrics.sum("relais_outbox_backlog") >= 0);
             assertTrue(metrics.has("relais_outbox_oldest_age_seconds"));
-            double seen = metrics.sum("quarkus_messaging_message_count_total", channel);
+            double seen = metrics.sum("relais_events_applied_total", channel);
             assertTrue(seen >= (Double.isNaN(seenBefore) ? 1 : seenBefore + 1), "status events seen: " + seen);
-            assertTrue(metrics.has("quarkus_messaging_message_acks_total", channel));
             assertTrue(metrics.has("kafka_consumer_fetch_manager_records_lag_max", "referral-status"));
             assertFalse(metrics.text().contains(id), "a referral id became a series");
-            assertFalse(metrics.text().contains(patrol), "a patrol id became a series");
+            assertFalse(metrics.text().contains(patrol), () -> "a patrol id became a series: "
+                    + metrics.text().lines().filter(line -> line.contains(patrol)).limit(5).toList());
         });
     }
 

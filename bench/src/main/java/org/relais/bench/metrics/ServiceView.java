@@ -103,7 +103,7 @@ public final class ServiceView {
                 rate(route.count(), seconds), Table.ms(route.p50() * 1000), Table.ms(route.p99() * 1000)});
         }
         double applied = service.equals("gateway") ? delta.sum("relais_live_events_applied_total")
-                : delta.sum("quarkus_messaging_message_acks_total", ServiceView::incoming);
+                : delta.sum("relais_events_applied_total");
         double relayed = delta.sum("relais_outbox_relay_lag_seconds_count");
         var lag = delta.buckets("relais_outbox_relay_lag_seconds", s -> true);
         double fanned = delta.sum("relais_capacity_stream_events_total");
@@ -112,12 +112,6 @@ public final class ServiceView {
                     + Table.ms(Prometheus.quantile(lag, 0.99) * 1000),
             end.sum("relais_outbox_backlog"), end.max("kafka_consumer_fetch_manager_records_lag_max"),
             count(fanned, seconds)});
-    }
-
-    /** A channel that brings events in: not the outbox's outgoing one, nor a dead-letter producer. */
-    static boolean incoming(Prometheus.Sample s) {
-        String channel = s.label("channel");
-        return !channel.equals("outbox") && !channel.endsWith("dead-letter-queue");
     }
 
     record Route(String method, String uri, double count, double p50, double p99) {

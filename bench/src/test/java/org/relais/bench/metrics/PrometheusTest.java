@@ -18,7 +18,7 @@ class PrometheusTest {
             http_server_requests_seconds_bucket{method="PUT",outcome="SUCCESS",status="200",uri="/api/facilities/{id}/availability",le="0.1"} 2.0
             http_server_requests_seconds_bucket{method="PUT",outcome="SUCCESS",status="200",uri="/api/facilities/{id}/availability",le="+Inf"} 2.0
             http_server_requests_seconds_count{method="PUT",outcome="SUCCESS",status="200",uri="/api/facilities/{id}/availability"} 2.0
-            quarkus_messaging_message_acks_total{channel="referral-status"} 5.0
+            relais_events_applied_total{channel="referral-status"} 5.0
             relais_outbox_backlog 3.0
             """;
 
@@ -32,9 +32,8 @@ class PrometheusTest {
             http_server_requests_seconds_bucket{method="PUT",outcome="CLIENT_ERROR",status="409",uri="/api/facilities/{id}/availability",le="+Inf"} 10.0
             http_server_requests_seconds_count{method="PUT",outcome="CLIENT_ERROR",status="409",uri="/api/facilities/{id}/availability"} 10.0
             http_server_requests_seconds_count{method="GET",outcome="SUCCESS",status="200",uri="/api/holds"} 1.0
-            quarkus_messaging_message_acks_total{channel="referral-status"} 25.0
-            quarkus_messaging_message_acks_total{channel="outbox"} 7.0
-            quarkus_messaging_message_acks_total{channel="referral-status-dead-letter-queue"} 1.0
+            relais_events_applied_total{channel="referral-status"} 25.0
+            relais_events_applied_total{channel="facility-state"} 7.0
             relais_outbox_backlog 0.0
             kafka_consumer_fetch_manager_records_lag_max{client_id="kafka-consumer-a",kafka_version="4.1.2"} 4.0
             kafka_consumer_fetch_manager_records_lag_max{client_id="kafka-consumer-b",kafka_version="4.1.2"} NaN
@@ -65,8 +64,8 @@ class PrometheusTest {
     @Test
     void theDifferenceOfTwoScrapesIsWhatHappenedBetween() {
         Prometheus delta = Prometheus.parse(AFTER).minus(Prometheus.parse(BEFORE));
-        assertEquals(20.0, delta.sum("quarkus_messaging_message_acks_total", ServiceView::incoming));
-        assertEquals(7.0, delta.sum("quarkus_messaging_message_acks_total", s -> s.label("channel").equals("outbox")));
+        assertEquals(27.0, delta.sum("relais_events_applied_total"));
+        assertEquals(7.0, delta.sum("relais_events_applied_total", s -> s.label("channel").equals("facility-state")));
         // A series new since the first scrape counts from zero.
         assertEquals(10.0, delta.sum("http_server_requests_seconds_count", s -> s.label("status").equals("409")));
         assertEquals(100.0, delta.sum("http_server_requests_seconds_count",

@@ -10,6 +10,7 @@ import org.relais.events.EventJson;
 import org.relais.events.PoisonEventException;
 import org.relais.events.ReferralStatus;
 import org.relais.events.ReferralStatusEvent;
+import org.relais.outbox.AppliedEvents;
 import org.relais.outbox.ConsumerRetries;
 import org.relais.outbox.Outbox;
 
@@ -28,14 +29,16 @@ public class ReferralStatusConsumer {
     private final EventJson json;
     private final Outbox outbox;
     private final ConsumerRetries retries;
+    private final AppliedEvents applied;
 
     public ReferralStatusConsumer(AvailabilityService availability, HeldPlaceService heldPlaces, EventJson json,
-            Outbox outbox, ConsumerRetries retries) {
+            Outbox outbox, ConsumerRetries retries, AppliedEvents applied) {
         this.availability = availability;
         this.heldPlaces = heldPlaces;
         this.json = json;
         this.outbox = outbox;
         this.retries = retries;
+        this.applied = applied;
     }
 
     @Incoming("referral-status")
@@ -43,7 +46,8 @@ public class ReferralStatusConsumer {
     public Uni<Void> consume(String record) {
         return Uni.createFrom().item(() -> json.read(record, ReferralStatusEvent.class))
                 .chain(event -> heldPlace(event)
-                        .chain(() -> event.status() == ReferralStatus.ARRIVED ? arrival(event) : Uni.createFrom().voidItem()));
+                        .chain(() -> event.status() == ReferralStatus.ARRIVED ? arrival(event) : Uni.createFrom().voidItem()))
+                .invoke(() -> applied.count("referral-status", 1));
     }
 
     private Uni<Void> heldPlace(ReferralStatusEvent event) {

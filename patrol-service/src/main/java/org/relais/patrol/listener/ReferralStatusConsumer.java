@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.relais.events.EventJson;
 import org.relais.events.PoisonEventException;
 import org.relais.events.ReferralStatusEvent;
+import org.relais.outbox.AppliedEvents;
 import org.relais.outbox.ConsumerRetries;
 import org.relais.patrol.service.ReferralService;
 
@@ -36,11 +37,13 @@ public class ReferralStatusConsumer {
     private final ReferralService referrals;
     private final EventJson json;
     private final ConsumerRetries retries;
+    private final AppliedEvents applied;
 
-    public ReferralStatusConsumer(ReferralService referrals, EventJson json, ConsumerRetries retries) {
+    public ReferralStatusConsumer(ReferralService referrals, EventJson json, ConsumerRetries retries, AppliedEvents applied) {
         this.referrals = referrals;
         this.json = json;
         this.retries = retries;
+        this.applied = applied;
     }
 
     /** A record read as a status event. */
@@ -62,7 +65,8 @@ public class ReferralStatusConsumer {
         LOG.debugf("status batch: %d records, %d poison", batch.getRecords().size(), deadLetters.size());
         List<Uni<Void>> work = new ArrayList<>(deadLetters);
         work.add(apply(valid));
-        return Uni.join().all(work).andCollectFailures().replaceWithVoid();
+        return Uni.join().all(work).andCollectFailures().replaceWithVoid()
+                .invoke(() -> applied.count("referral-status", batch.getRecords().size()));
     }
 
     /**

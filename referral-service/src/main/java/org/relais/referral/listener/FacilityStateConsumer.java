@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.PoisonEventException;
+import org.relais.outbox.AppliedEvents;
 import org.relais.outbox.ConsumerRetries;
 import org.relais.referral.service.DailyHistory;
 import org.relais.referral.service.FacilityViewUpdater;
@@ -50,15 +51,17 @@ public class FacilityStateConsumer {
     private final WaitlistService waitlist;
     private final ConsumerRetries retries;
     private final DailyHistory history;
+    private final AppliedEvents appliedEvents;
 
     public FacilityStateConsumer(EventJson json, FacilityViewUpdater availability, HoldWithdrawal withdrawal,
-            WaitlistService waitlist, ConsumerRetries retries, DailyHistory history) {
+            WaitlistService waitlist, ConsumerRetries retries, DailyHistory history, AppliedEvents appliedEvents) {
         this.history = history;
         this.json = json;
         this.availability = availability;
         this.withdrawal = withdrawal;
         this.waitlist = waitlist;
         this.retries = retries;
+        this.appliedEvents = appliedEvents;
     }
 
     /** A valid record and its event. */
@@ -85,7 +88,8 @@ public class FacilityStateConsumer {
                         .filter(a -> a.placesMayHaveFreed() || a.withdrawn() + withdrawn.getOrDefault(a.facilityId(), 0) > 0)
                         .map(Applied::arrondissement)
                         .toList())))
-                .chain(() -> Uni.createFrom().completionStage(batch::ack));
+                .chain(() -> Uni.createFrom().completionStage(batch::ack))
+                .invoke(() -> appliedEvents.count("facility-state", batch.getRecords().size()));
     }
 
     /**

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.relais.events.EventJson;
 import org.relais.events.PoisonEventException;
 import org.relais.events.ReferralRequestEvent;
+import org.relais.outbox.AppliedEvents;
 import org.relais.outbox.ConsumerRetries;
 import org.relais.outbox.Outbox;
 import org.relais.referral.service.RequestService;
@@ -29,14 +30,16 @@ public class ReferralRequestConsumer {
     private final WaitlistService waitlist;
     private final Outbox outbox;
     private final ConsumerRetries retries;
+    private final AppliedEvents applied;
 
     public ReferralRequestConsumer(EventJson json, RequestService requests, WaitlistService waitlist, Outbox outbox,
-            ConsumerRetries retries) {
+            ConsumerRetries retries, AppliedEvents applied) {
         this.json = json;
         this.requests = requests;
         this.waitlist = waitlist;
         this.outbox = outbox;
         this.retries = retries;
+        this.applied = applied;
     }
 
     @Incoming("referral-requests")
@@ -46,7 +49,8 @@ public class ReferralRequestConsumer {
                         () -> Uni.createFrom().item(() -> valid(json.read(payload, ReferralRequestEvent.class)))
                                 .chain(this::apply))
                 // A cancelled hold gave its place back, or a new request left places to referrals waiting ahead of it.
-                .chain(waitlist::rematch);
+                .chain(waitlist::rematch)
+                .invoke(() -> applied.count("referral-requests", 1));
     }
 
     /** Returns the arrondissement whose waitlist may now get a place, or null. */
