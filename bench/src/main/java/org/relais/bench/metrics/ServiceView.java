@@ -34,7 +34,10 @@ public final class ServiceView {
 
     public ServiceView(Http http, Tokens tokens, Target target) {
         this.http = http;
-        this.headers = tokens.admin("bench-metrics");
+        Map<String, String> scrape = new LinkedHashMap<>(tokens.admin("bench-metrics"));
+        // The Prometheus text format: /q/metrics answers 406 to the tool's default Accept (JSON).
+        scrape.put("Accept", "text/plain");
+        this.headers = Map.copyOf(scrape);
         for (String service : Target.serviceNames()) {
             try {
                 urls.put(service, target.serviceUrl(service) + "/q/metrics");
