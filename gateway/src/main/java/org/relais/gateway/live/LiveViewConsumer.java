@@ -27,7 +27,7 @@ public class LiveViewConsumer {
         Map<String, Object> broker = new HashMap<>(kafka);
         broker.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.replay = new TopicReplay(broker, config.kafkaTimeout(), reader, view, updates::facilityChanged);
-        // Not a messaging channel (the replay owns a plain consumer), so its own counters stand for the binder's.
+        // Not a messaging channel (the replay owns a plain consumer): its own counters, as the services' AppliedEvents.
         FunctionCounter.builder("relais.live.events.applied", replay, TopicReplay::applied)
                 .description("Facility state and holds records applied to the live board, replay included")
                 .register(registry);
