@@ -1,6 +1,7 @@
 package org.relais.outbox;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.vertx.sqlclient.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -86,5 +87,17 @@ public class ConsumerRetries {
         String sqlState = sqlState(failure);
         String state = sqlState == null ? "" : " (SQL state " + sqlState + ")";
         return failure.getClass().getSimpleName() + (root != failure ? " <- " + root.getClass().getSimpleName() : "") + state;
+    }
+
+    /**
+     * One record of a batch to the dead-letter topic alone: SmallRye's dead-letter strategy, given a nacked batch, would
+     * dead-letter every record of it, the valid ones too. The strategy sends the record and then acks it; a failed send
+     * is logged (class only, never the record) and never holds up the batch's valid records.
+     */
+    public static Uni<Void> deadLetterAlone(KafkaRecord<?, ?> record, Throwable reason) {
+        return Uni.createFrom().completionStage(() -> record.nack(reason))
+                .onFailure().invoke(failure -> LOG.warnf("a record of %s partition %d not dead-lettered: %s",
+                        record.getTopic(), record.getPartition(), failure.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
     }
 }

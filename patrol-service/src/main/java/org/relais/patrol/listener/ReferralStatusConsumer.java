@@ -59,7 +59,7 @@ public class ReferralStatusConsumer {
             try {
                 valid.add(new Read(record, StatusEvents.read(json, record.getPayload())));
             } catch (RuntimeException poison) {
-                deadLetters.add(deadLetter(record, poison));
+                deadLetters.add(ConsumerRetries.deadLetterAlone(record, poison));
             }
         }
         LOG.debugf("status batch: %d records, %d poison", batch.getRecords().size(), deadLetters.size());
@@ -91,7 +91,7 @@ public class ReferralStatusConsumer {
                 .onItem().transformToUniAndConcatenate(read -> retries
                         .untilApplied(describe(List.of(read.event())), () -> referrals.applyStatuses(List.of(read.event())))
                         .chain(() -> Uni.createFrom().completionStage(read.record()::ack))
-                        .onFailure(PoisonEventException.class).recoverWithUni(poison -> deadLetter(read.record(), poison)))
+                        .onFailure(PoisonEventException.class).recoverWithUni(poison -> ConsumerRetries.deadLetterAlone(read.record(), poison)))
                 .collect().last()
                 .replaceWithVoid();
     }
@@ -104,16 +104,6 @@ public class ReferralStatusConsumer {
                 .replaceWithVoid();
     }
 
-    /**
-     * The record alone to the dead-letter topic (the channel's failure strategy), which then acks it. A failed send is
-     * reported to the channel by the connector itself (the channel fails, and so does liveness).
-     */
-    private static Uni<Void> deadLetter(KafkaRecord<String, String> record, Throwable reason) {
-        return Uni.createFrom().completionStage(() -> record.nack(reason))
-                .onFailure().invoke(failure -> LOG.warnf("a record of partition %d not dead-lettered: %s",
-                        record.getPartition(), failure.getClass().getSimpleName()))
-                .onFailure().recoverWithNull();
-    }
 
     /** Ids only, never personal data. */
     private static String describe(List<ReferralStatusEvent> events) {

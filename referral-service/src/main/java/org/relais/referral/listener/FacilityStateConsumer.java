@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 import org.relais.events.EventJson;
 import org.relais.events.FacilityStateEvent;
 import org.relais.events.PoisonEventException;
@@ -42,8 +41,6 @@ import org.relais.referral.service.WaitlistService;
  */
 @ApplicationScoped
 public class FacilityStateConsumer {
-
-    private static final Logger LOG = Logger.getLogger(FacilityStateConsumer.class);
 
     private final EventJson json;
     private final FacilityViewUpdater availability;
@@ -77,7 +74,7 @@ public class FacilityStateConsumer {
             try {
                 valid.add(new Valid(record, valid(json.read(record.getPayload(), FacilityStateEvent.class))));
             } catch (PoisonEventException poison) {
-                deadLettered.add(deadLetter(record, poison));
+                deadLettered.add(ConsumerRetries.deadLetterAlone(record, poison));
             }
         }
         return Multi.createFrom().iterable(deadLettered)
@@ -106,7 +103,7 @@ public class FacilityStateConsumer {
                         .onItem().transformToUniAndConcatenate(one -> applyAndSample(
                                         "facility state of " + one.event().facilityId(), List.of(one.event()))
                                 .onFailure(PoisonEventException.class).recoverWithUni(poison ->
-                                        deadLetter(one.record(), poison).replaceWith(List.<Applied>of())))
+                                        ConsumerRetries.deadLetterAlone(one.record(), poison).replaceWith(List.<Applied>of())))
                         .collect().asList()
                         .map(lists -> lists.stream().flatMap(List::stream).toList()));
     }
@@ -115,15 +112,6 @@ public class FacilityStateConsumer {
         // The samples are keyed by the records themselves: sampling them again adds nothing.
         // A value the database can never store fails as poison (ConsumerRetries), not as a retry.
         return retries.untilApplied(what, () -> availability.applyAll(events).call(() -> history.sampleAll(events)));
-    }
-
-    /** A poison record, nacked alone: the dead-letter-queue strategy sends it to the dead-letter topic. */
-    private static Uni<Void> deadLetter(KafkaRecord<String, String> record, Throwable poison) {
-        return Uni.createFrom().completionStage(() -> record.nack(poison))
-                // Never holds up the valid records (nor brings the batch back): the strategy has logged the record.
-                .onFailure().invoke(failure -> LOG.warnf("a facility state of partition %d could not be "
-                        + "dead-lettered: %s", record.getPartition(), failure.toString()))
-                .onFailure().recoverWithNull();
     }
 
     /**
