@@ -103,6 +103,8 @@ start_service() {
     options+=("-Drelais.db.name=$(database_of "$s")")
   fi
   say "starting $name on $bind:$port"
+  # The previous start's log is kept beside the new one: a restart after a failed start must not erase why it failed.
+  [[ -f "$LOGS/$name.log" ]] && mv -f "$LOGS/$name.log" "$LOGS/$name.previous.log"
   # Profiles "prod,local": production settings, plus what only a local platform has (a loopback gateway's sign-in).
   nohup setsid env ${env[@]+"${env[@]}"} bash -c 'exec "$@"' _ java $SERVICE_JAVA_OPTS $CLUSTER_JVM_OPTS -Dquarkus.profile="$profile" \
     -D"$(process_marker "$name")" -Dquarkus.http.host="$bind" -Dquarkus.http.port="$port" ${options[@]+"${options[@]}"} \

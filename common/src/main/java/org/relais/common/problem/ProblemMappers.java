@@ -132,8 +132,19 @@ public class ProblemMappers {
         }
         // Log the type and a reference only: an exception message may quote personal data.
         String reference = UUID.randomUUID().toString();
-        LOG.errorf("unexpected %s (reference %s) at %s", e.getClass().getName(), reference, firstFrame(e));
+        LOG.errorf("unexpected %s (reference %s) at %s", causeTypes(e), reference, firstFrame(e));
         return respond(Problem.of(500, "Internal Server Error", "Unexpected error, reference " + reference + "."));
+    }
+
+    /** The cause chain's types, outermost first ("a <- b"): a wrapper alone (Hibernate's) does not say what failed. */
+    static String causeTypes(Throwable e) {
+        StringBuilder types = new StringBuilder(e.getClass().getName());
+        int depth = 0;
+        for (Throwable link = e.getCause(); link != null && link != e && depth++ < 8;
+                link = link.getCause() == link ? null : link.getCause()) {
+            types.append(" <- ").append(link.getClass().getName());
+        }
+        return types.toString();
     }
 
     /** The first answer a classifier gives for a link of the cause chain, or null. */
