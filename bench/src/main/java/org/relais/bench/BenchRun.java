@@ -198,6 +198,7 @@ public final class BenchRun {
         }
 
         List<PhaseResult> steps = new ArrayList<>();
+        List<Double> ingestRates = options.decimals("ingest-rates", "100,250,500,1000,2000", "100,250,500,1000,2000,3000,4000");
         List<String> drained = new ArrayList<>();
         double sustained = 0;
         int ingestSubscribers = options.integer("ingest-subscribers", 2, 2);
@@ -206,7 +207,8 @@ public final class BenchRun {
         try (CapacityBench.Subscribers few = bench.subscribe("ingest", ingestSubscribers, i -> everyBenchArrondissement, 2);
              ConsumerLag lag = new ConsumerLag(target.kafkaBootstrap())) {
             ServiceView.Window seen = services.start();
-            for (double rate : options.decimals("ingest-rates", "250,500,1000,2000", "500,1000,2000,3000,4000")) {
+            // From a rate this machine sustains, so that the report names one (not only "0/s" when the first step fails).
+            for (double rate : ingestRates) {
                 PhaseResult step = bench.run(String.format(Locale.ROOT, "ingest %.0f/s", rate), rate,
                         Duration.ofSeconds(options.integer("ingest-seconds", 5, 10)), facilities.all(), few);
                 steps.add(step);
@@ -289,9 +291,10 @@ public final class BenchRun {
         } else {
             targets.add(new String[] {"national scale (~11 updates/s, 5,000 subscribers): p99 <= 250 ms", "not run (full run only)", "-"});
         }
-        double maxStep = steps.stream().mapToDouble(PhaseResult::rate).max().orElse(0);
+        // At scale when the planned steps reach the target, even if the run stopped at a lower failing step.
+        double plannedMax = ingestRates.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         targets.add(new String[] {"ingest >= 2,000 updates/s without loss", String.format(Locale.ROOT, "%.0f/s", sustained),
-            verdict(sustained >= 2_000, maxStep < 2_000)});
+            verdict(sustained >= 2_000, plannedMax < 2_000)});
         ratio("capacity: PUT answer -> event p50 / Kafka produce->consume p50", low.propagation(), kafkaFloor);
         ratio("capacity: PUT round trip p50 / PostgreSQL commit p50", low.put(), postgresFloor);
         return loaded;

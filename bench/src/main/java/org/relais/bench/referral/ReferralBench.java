@@ -202,24 +202,51 @@ public final class ReferralBench {
                 + "\"kinds\":[\"" + KIND + "\"],\"urgency\":1}";
     }
 
-    private void setFree(BenchFacilities facilities, int places) {
+    private void setFree(BenchFacilities facilities, int places) throws Exception {
         int per = places / facilities.size();
         int extra = places % facilities.size();
+        List<String> ids = new ArrayList<>();
         List<CompletableFuture<Http.Response>> pending = new ArrayList<>();
         for (int i = 0; i < facilities.size(); i++) {
             int free = per + (i < extra ? 1 : 0);
+            ids.add(facilities.id(i));
             pending.add(http.put(gateway + "/api/facilities/" + facilities.id(i) + "/availability",
                     "{\"free\":" + free + ",\"total\":" + BenchFacilities.TOTAL_PLACES + "}", facilities.operator(i)));
         }
-        for (CompletableFuture<Http.Response> p : pending) {
-            Http.Response r = p.join();
+        // An earlier run with more facilities left places in this arrondissement: none of them may take this run's
+        // requests, or more than the run's places would be held.
+        List<String> others = othersInArrondissement(facilities);
+        for (String other : others) {
+            ids.add(other);
+            pending.add(http.put(gateway + "/api/facilities/" + other + "/availability",
+                    "{\"free\":0,\"total\":" + BenchFacilities.TOTAL_PLACES + "}", tokens.operator(prefix + "-operator-others", others)));
+        }
+        for (int i = 0; i < pending.size(); i++) {
+            Http.Response r = pending.get(i).join();
             if (!r.ok()) {
-                throw new IllegalStateException("could not set free places of " + facilities.id(pending.indexOf(p)) + ": "
+                throw new IllegalStateException("could not set free places of " + ids.get(i) + ": "
                         + (r.status() == 0 ? r.error() : r.status() + " " + r.body()));
             }
         }
         // Let the places reach referral-service's own view before the first request.
         sleep(1_000);
+    }
+
+    /** This bench's facilities in its arrondissement that this run does not drive (registered by a larger run). */
+    private List<String> othersInArrondissement(BenchFacilities facilities) throws Exception {
+        Http.Response r = http.get(gateway + "/api/capacity?arrondissement=" + arrondissement, tokens.coordinator("bench-sampler"))
+                .get(10, TimeUnit.SECONDS);
+        if (!r.ok()) {
+            throw new IllegalStateException("could not read the capacity of bench arrondissement " + arrondissement + ": " + r.status());
+        }
+        List<String> others = new ArrayList<>();
+        for (JsonNode f : JSON.readTree(r.body()).path("facilities")) {
+            String id = f.path("id").asText();
+            if (id.startsWith(prefix + "-") && facilities.indexOf(id) == null && f.path("free").asLong() != 0) {
+                others.add(id);
+            }
+        }
+        return others;
     }
 
     /** Facilities of the bench arrondissement that the gateway shows with held > free or free < 0. */
