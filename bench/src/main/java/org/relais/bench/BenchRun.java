@@ -40,6 +40,8 @@ public final class BenchRun {
     private final Report report;
     private final Tokens tokens;
     private final List<String[]> targets = new ArrayList<>();
+    /** Seconds the services took to settle before the idle footprint, -1 when they never did. */
+    private double idleSettled;
     private Latency kafkaFloor;
     private Latency postgresFloor;
     /** The services' own figures per phase (their /q/metrics), reported beside the tool's. */
@@ -66,7 +68,8 @@ public final class BenchRun {
             Footprint footprint = new Footprint(target);
             List<Footprint.Usage> idle = null;
             if (options.runs("footprint")) {
-                log("footprint at idle");
+                log("footprint at idle: waiting until the services are done with their start-up work");
+                idleSettled = footprint.awaitQuiet(10, Duration.ofSeconds(options.integer("idle-settle-seconds", 60, 120)));
                 Footprint.Window w = footprint.start();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(options.integer("idle-seconds", 3, 5)));
                 idle = w.stop();
@@ -396,20 +399,37 @@ public final class BenchRun {
 
     private void footprintSection(List<Footprint.Usage> idle, List<Footprint.Usage> loaded) {
         Table t = new Table("process", "idle CPU %", "idle RSS MB", "load CPU %", "load RSS max MB");
-        boolean within = true;
+        String idleMost = null;
+        String loadMost = null;
+        long idleMax = 0;
+        long loadMax = 0;
         for (Footprint.Usage i : idle) {
             Footprint.Usage l = loaded == null ? null : loaded.stream().filter(u -> u.process().equals(i.process())).findFirst().orElse(null);
             t.row(i.process(), String.format(Locale.ROOT, "%.1f", i.cpuPercent()), mb(i.rssBytes()),
                     l == null ? "n/a" : String.format(Locale.ROOT, "%.1f", l.cpuPercent()), l == null ? "n/a" : mb(l.maxRssBytes()));
             if (Target.serviceNames().contains(i.process())) {
-                within &= Math.max(i.maxRssBytes(), l == null ? 0 : l.maxRssBytes()) <= 250L * 1024 * 1024;
+                if (i.maxRssBytes() > idleMax) {
+                    idleMax = i.maxRssBytes();
+                    idleMost = i.process();
+                }
+                if (l != null && l.maxRssBytes() > loadMax) {
+                    loadMax = l.maxRssBytes();
+                    loadMost = l.process();
+                }
             }
         }
         String up = options.string("up-seconds", null);
         report.section("Footprint").table(t).text("CPU in % of one core (the machine has " + Runtime.getRuntime().availableProcessors()
-                + "); \"load\" is the capacity load phase. PostgreSQL counts every postgres process of the machine by PSS. "
+                + "); \"idle\" is measured once the services are done with their start-up work ("
+                + (idleSettled < 0 ? "they were still busy after the wait" : String.format(Locale.ROOT, "after %.0f s", idleSettled))
+                + "), \"load\" is the capacity load phase. PostgreSQL counts every postgres process of the machine by PSS. "
                 + "Time for `deploy/relais up` from built jars: " + (up == null ? "not measured (the full run measures it)" : up + " s") + ".");
-        targets.add(new String[] {"each service <= 250 MB RSS", within ? "yes" : "no (see footprint)", verdict(within)});
+        targets.add(new String[] {"each service <= 250 MB RSS idle", idleMost + " " + mb(idleMax) + " MB at most",
+            verdict(idleMax <= 250L * 1024 * 1024)});
+        if (loadMost != null) {
+            targets.add(new String[] {"each service <= 300 MB RSS under load", loadMost + " " + mb(loadMax) + " MB at most",
+                verdict(loadMax <= 300L * 1024 * 1024)});
+        }
         targets.add(new String[] {"platform up <= 30 s from built jars", up == null ? "not measured" : up + " s",
             up == null ? "-" : verdict(Double.parseDouble(up) <= 30)});
     }

@@ -3,6 +3,7 @@ package org.relais.bench.footprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,26 @@ public final class Footprint {
         }
         result.put("bench (this tool)", List.of(ProcessHandle.current().pid()));
         return result;
+    }
+
+    /**
+     * Waits until every service uses less than {@code percent} % of a core over a 2 s window, at most {@code max}: a
+     * service just started still replays its topics (capacity-service reads the whole facility-state topic to find
+     * what to publish again), which is start-up work, not idle. Returns the seconds waited, or -1 when still busy.
+     */
+    public double awaitQuiet(double percent, Duration max) throws InterruptedException {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < max.toNanos()) {
+            Window w = start();
+            Thread.sleep(2_000);
+            boolean quiet = w.stop().stream()
+                    .filter(u -> u.process().endsWith("-service") || u.process().equals("gateway"))
+                    .allMatch(u -> u.cpuPercent() < percent);
+            if (quiet) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+        }
+        return -1;
     }
 
     public OptionalLong pidOf(String name) {
