@@ -4,6 +4,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import org.relais.common.persistence.InList;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -25,11 +27,13 @@ public class AvailabilityRepository implements PanacheRepositoryBase<Availabilit
      * instance or several). Unknown ids are left out. Call it first in a transaction, like {@link #lock}.
      */
     public Uni<List<AvailabilityEntity>> lockAll(Collection<String> facilityIds) {
-        return find("facilityId in ?1 order by facilityId", List.copyOf(facilityIds))
+        List<Object> parameters = new ArrayList<>();
+        return find("facilityId in " + InList.of(facilityIds, parameters) + " order by facilityId", parameters.toArray())
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .list();
     }
 
+    /** The counts of a search's facilities: any number of them, and not a hot path, so one collection parameter. */
     public Uni<List<AvailabilityEntity>> of(Collection<String> facilityIds) {
         return facilityIds.isEmpty()
                 ? Uni.createFrom().item(List.of())

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.relais.common.persistence.InList;
 import org.relais.events.FacilityKind;
 
 @ApplicationScoped
@@ -96,8 +97,8 @@ public class FacilityAvailabilityRepository implements PanacheRepositoryBase<Fac
             return Uni.createFrom().item(List.of());
         }
         List<Object> parameters = new ArrayList<>();
-        String query = "arrondissement in " + expanded(arrondissements, parameters) + " and active = true and kind in "
-                + expanded(kinds, parameters) + " and free - held > 0";
+        String query = "arrondissement in " + InList.of(arrondissements, parameters) + " and active = true and kind in "
+                + InList.of(kinds, parameters) + " and free - held > 0";
         // Only ranked, never modified through the session (and held is not updatable through it anyway).
         return list(query, parameters.toArray());
     }
@@ -108,23 +109,8 @@ public class FacilityAvailabilityRepository implements PanacheRepositoryBase<Fac
             return Uni.createFrom().item(false);
         }
         List<Object> parameters = new ArrayList<>();
-        return count("arrondissement in " + expanded(arrondissements, parameters) + " and active = true and free - held > 0",
+        return count("arrondissement in " + InList.of(arrondissements, parameters) + " and active = true and free - held > 0",
                 parameters.toArray()).map(n -> n > 0);
-    }
-
-    /**
-     * {@code (?n, ?n+1, ...)}, one positional parameter per value, appended to {@code parameters}. Hibernate translates
-     * a query bound to a collection ({@code in ?1}) to SQL again at every execution (a plan with a multi-valued parameter
-     * is never cached), and these run at each match: with one parameter per value, each shape of the query (a few:
-     * how many arrondissements and kinds) is translated once. {@code values} is not empty.
-     */
-    static String expanded(Collection<?> values, List<Object> parameters) {
-        StringBuilder in = new StringBuilder("(");
-        for (Object value : values) {
-            parameters.add(value);
-            in.append(in.length() > 1 ? ", ?" : "?").append(parameters.size());
-        }
-        return in.append(')').toString();
     }
 
     private Uni<Optional<HeldCount>> changeHeld(String facilityId, int places, String sql) {

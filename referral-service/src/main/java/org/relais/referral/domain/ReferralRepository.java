@@ -1,15 +1,14 @@
 package org.relais.referral.domain;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
+import org.relais.common.persistence.InList;
 import org.relais.events.FacilityKind;
 import org.relais.events.Gender;
 import org.relais.events.Needs;
@@ -128,30 +127,19 @@ public class ReferralRepository implements PanacheRepositoryBase<Referral, Strin
      */
     public Uni<Integer> stopCountingArrivals(String facilityId, Collection<String> referralIds, Instant arrivedBefore) {
         List<String> counted = new ArrayList<>();
-        Parameters parameters = Parameters.with("facility", facilityId).and("arrived", ReferralStatus.ARRIVED);
+        List<Object> parameters = new ArrayList<>(List.of(facilityId, ReferralStatus.ARRIVED));
         if (!referralIds.isEmpty()) {
-            // One parameter per id, their number padded to a power of two with the last id again (the same rows): a
-            // query bound to a collection is translated to SQL again at every execution, these a few shapes once each.
-            List<String> ids = new ArrayList<>(new LinkedHashSet<>(referralIds));
-            while (Integer.bitCount(ids.size()) != 1) {
-                ids.add(ids.get(ids.size() - 1));
-            }
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < ids.size(); i++) {
-                names.add(":id" + i);
-                parameters.and("id" + i, ids.get(i));
-            }
-            counted.add("id in (" + String.join(", ", names) + ")");
+            counted.add("id in " + InList.of(referralIds, parameters));
         }
         if (arrivedBefore != null) {
-            counted.add("arrivedAt < :before");
-            parameters.and("before", arrivedBefore);
+            parameters.add(arrivedBefore);
+            counted.add("arrivedAt < ?" + parameters.size());
         }
         if (counted.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return update("holdCounted = false where facilityId = :facility and status = :arrived and holdCounted = true and ("
-                + String.join(" or ", counted) + ")", parameters);
+        return update("holdCounted = false where facilityId = ?1 and status = ?2 and holdCounted = true and ("
+                + String.join(" or ", counted) + ")", parameters.toArray());
     }
 
     /**
