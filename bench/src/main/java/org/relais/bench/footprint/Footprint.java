@@ -57,7 +57,7 @@ public final class Footprint {
             Window w = start();
             Thread.sleep(2_000);
             boolean quiet = w.stop().stream()
-                    .filter(u -> u.process().endsWith("-service") || u.process().equals("gateway"))
+                    .filter(u -> Target.serviceNames().contains(u.process()))
                     .allMatch(u -> u.cpuPercent() < percent);
             if (quiet) {
                 return (System.nanoTime() - start) / 1e9;

@@ -216,10 +216,11 @@ public final class ReferralBench {
         // An earlier run with more facilities left places in this arrondissement: none of them may take this run's
         // requests, or more than the run's places would be held.
         List<String> others = othersInArrondissement(facilities);
+        Map<String, String> othersOperator = tokens.operator(prefix + "-operator-others", others);
         for (String other : others) {
             ids.add(other);
             pending.add(http.put(gateway + "/api/facilities/" + other + "/availability",
-                    "{\"free\":0,\"total\":" + BenchFacilities.TOTAL_PLACES + "}", tokens.operator(prefix + "-operator-others", others)));
+                    "{\"free\":0,\"total\":" + BenchFacilities.TOTAL_PLACES + "}", othersOperator));
         }
         for (int i = 0; i < pending.size(); i++) {
             Http.Response r = pending.get(i).join();

@@ -4,10 +4,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import org.relais.common.persistence.InList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.relais.common.persistence.InList;
 
 @ApplicationScoped
 public class AvailabilityRepository implements PanacheRepositoryBase<AvailabilityEntity, String> {
