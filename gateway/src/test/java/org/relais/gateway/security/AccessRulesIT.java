@@ -1,10 +1,12 @@
 package org.relais.gateway.security;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -15,6 +17,7 @@ import io.vertx.core.http.HttpClientOptions;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.relais.gateway.support.FakeUpstreams;
 import org.relais.gateway.support.SseClient;
+import org.relais.testing.Scrape;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.TestTokens;
 import org.relais.gateway.support.Board;
@@ -219,6 +223,31 @@ class AccessRulesIT {
             assertEquals(403, sse.status());
         }
         assertEquals(0, upstreams.received("GET", path));
+    }
+
+    /**
+     * The gateway's checks remember a verified token ({@link VerifiedTokens}), but never past its expiry: a token
+     * works request after request, from that memory, and is refused as soon as it expires, well within the memory's
+     * time to live (60 s).
+     */
+    @Test
+    void aRememberedTokenIsRefusedOnceItExpires() {
+        String token = TestTokens.token("coordinator").subject("test-short-lived")
+                .claim("exp", Instant.now().plusSeconds(6).getEpochSecond()).sign();
+        RequestSpecification request = given().header("Authorization", TestTokens.bearer(token));
+        request.get("/api/indicators").then().statusCode(200);
+        double hits = Scrape.now().sum("relais_token_cache_lookups_total", "result=\"hit\"");
+
+        request.get("/api/indicators").then().statusCode(200);
+        request.get("/api/indicators").then().statusCode(200);
+        // Two lookups a request (rate limit, guard), every one found.
+        assertTrue(Scrape.now().sum("relais_token_cache_lookups_total", "result=\"hit\"") >= hits + 4);
+
+        Response refused = await().atMost(Duration.ofSeconds(30))
+                .until(() -> request.get("/api/indicators"), response -> response.statusCode() != 200);
+        refused.then().statusCode(401)
+                .contentType(startsWith("application/problem+json"))
+                .header("WWW-Authenticate", "Bearer");
     }
 
     @Test
