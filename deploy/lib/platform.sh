@@ -133,23 +133,29 @@ is_running() {
 }
 
 stop_process() {
-  local name="$1" f pid i
+  local name="$1" f pid i grace killed=""
   f="$(pidfile "$name")"
   if ! is_running "$name"; then
+    cds_settle "$name" gone # what it was writing at exit, if anything, may be cut short
     rm -f "$f"
     return 0
   fi
   pid="$(cat "$f")"
+  # A service writing its class-data archive at exit (services.sh) needs longer, once per build.
+  grace="$STOP_GRACE_SECONDS"
+  cds_dumping "$name" && grace=$((grace + CDS_DUMP_SECONDS))
   say "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 $((STOP_GRACE_SECONDS * 5))); do
+  for i in $(seq 1 $((grace * 5))); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
   done
   if kill -0 "$pid" 2>/dev/null; then
-    say "$name did not stop in $STOP_GRACE_SECONDS s, killing it"
+    say "$name did not stop in $grace s, killing it"
     kill -KILL "$pid" 2>/dev/null || true
+    killed=1
   fi
+  cds_settle "$name" "$killed"
   rm -f "$f"
 }
 

@@ -4,6 +4,60 @@
 
 jar_of() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
+# --- class-data sharing (issue 14)
+# A service's JVM starts on ~20 % less CPU and holds ~8 MB less with a dynamic AppCDS archive of the classes an earlier
+# run of the same jars loaded (capacity-service on this 2-core machine: start CPU 11.2 -> 8.9 s, idle RSS 231 ->
+# 224 MB). JDK 17 writes such an archive only as the JVM exits (-XX:ArchiveClassesAtExit, which makes that stop ~10 s
+# longer), so the first run after a build writes it at its stop and every later start maps it. Quarkus' build-time
+# archive (quarkus.package.jar.appcds.enabled) and a static archive from a class list were measured too and changed
+# nothing: they leave out the classes of Quarkus' own class loader, most of an application. RELAIS_CDS=off: none.
+CDS_DIR="$STATE/cds"
+CDS_DUMP_SECONDS=40
+
+# The archive of SERVICE for the jars built now and this JDK: a rebuild or a JDK upgrade names another one (the JVM
+# would refuse the old one and start without).
+cds_archive() {
+  local java
+  java="$(readlink -f "$(command -v java)")"
+  echo "$CDS_DIR/$1-$(stat -c %Y "$(jar_of "$1")")-$(stat -c %Y "$java").jsa"
+}
+
+# The JVM options of process NAME of SERVICE: map its archive, or write one at exit when there is none yet.
+cds_options() {
+  local s="$1" name="$2" archive
+  rm -f "$RUN/$name.cds"
+  [[ "${RELAIS_CDS:-on}" != off ]] || return 0
+  archive="$(cds_archive "$s")"
+  if [[ -f "$archive" ]]; then
+    echo "-XX:SharedArchiveFile=$archive"
+    return 0
+  fi
+  # One process per service writes it (a cluster's first instance): eight dumps at once would outlast a stop's grace.
+  [[ "$name" == "$s" || "$name" == "$s-1" ]] || return 0
+  mkdir -p "$CDS_DIR"
+  # Older builds' archives, and what a killed process left, go.
+  find "$CDS_DIR" -maxdepth 1 -name "$s-*.jsa*" ! -name "${archive##*/}*" -delete
+  echo "$archive" >"$RUN/$name.cds"
+  # The dump's hundreds of "Skipping ... not linked" warnings would drown the service's log.
+  echo "-XX:ArchiveClassesAtExit=$archive.$name.part -Xlog:cds*=error"
+}
+
+# Whether process NAME writes an archive when it exits.
+cds_dumping() { [[ -f "$RUN/$1.cds" ]]; }
+
+# cds_settle NAME [KILLED]: after process NAME ended, the archive it wrote takes its place (a rename, so a starting
+# process maps a whole one or none) unless it was killed (a cut-short file is no archive).
+cds_settle() {
+  local name="$1" killed="${2:-}" archive
+  cds_dumping "$name" || return 0
+  archive="$(cat "$RUN/$name.cds")"
+  rm -f "$RUN/$name.cds"
+  if [[ -z "$killed" && -s "$archive.$name.part" ]]; then
+    mv -f "$archive.$name.part" "$archive"
+  fi
+  rm -f "$archive.$name.part"
+}
+
 jars_stale() {
   local s jar
   for s in "${SERVICES[@]}"; do
@@ -106,6 +160,7 @@ start_service() {
   # The previous start's log is kept beside the new one: a restart after a failed start must not erase why it failed.
   [[ -f "$LOGS/$name.log" ]] && mv -f "$LOGS/$name.log" "$LOGS/$name.previous.log"
   # Profiles "prod,local": production settings, plus what only a local platform has (a loopback gateway's sign-in).
+  options+=($(cds_options "$s" "$name"))
   nohup setsid env ${env[@]+"${env[@]}"} bash -c 'exec "$@"' _ java $SERVICE_JAVA_OPTS $CLUSTER_JVM_OPTS -Dquarkus.profile="$profile" \
     -D"$(process_marker "$name")" -Dquarkus.http.host="$bind" -Dquarkus.http.port="$port" ${options[@]+"${options[@]}"} \
     -jar "$(jar_of "$s")" >"$LOGS/$name.log" 2>&1 </dev/null &
