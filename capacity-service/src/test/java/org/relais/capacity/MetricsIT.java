@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.relais.capacity.support.Fixtures.as;
 import static org.relais.capacity.support.Fixtures.asAdmin;
 import static org.relais.capacity.support.Fixtures.asCoordinator;
 import static org.relais.capacity.support.Fixtures.registerFacility;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.relais.testing.Scrape;
 import org.relais.testing.TestTokenResource;
+import org.relais.testing.TestTokens;
 import org.relais.testing.kafka.EventProducer;
 
 /**
@@ -48,6 +50,19 @@ class MetricsIT {
         assertTrue(metrics.sum("http_server_requests_seconds_bucket", ROUTE, "method=\"PUT\"", "le=\"+Inf\"") >= 1);
         // Health probes and the scrape itself stay out of the routes.
         assertFalse(metrics.has("http_server_requests_seconds_count", "uri=\"/q/metrics\""));
+    }
+
+    /** A token verified once is answered from memory by the next requests (RememberedTokens), each counted. */
+    @Test
+    void aTokenSeenBeforeIsAnsweredFromMemory() {
+        String token = TestTokens.coordinator();
+        as(token).get("/api/facilities").then().statusCode(200);
+        double hits = Scrape.now().sum("relais_token_cache_lookups_total", "result=\"hit\"");
+        for (int i = 0; i < 10; i++) {
+            as(token).get("/api/facilities").then().statusCode(200);
+        }
+        // The scrape's own token adds at most one.
+        assertTrue(Scrape.now().sum("relais_token_cache_lookups_total", "result=\"hit\"") >= hits + 10);
     }
 
     @Test

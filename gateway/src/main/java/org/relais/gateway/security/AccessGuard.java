@@ -1,27 +1,29 @@
 package org.relais.gateway.security;
 
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.relais.common.problem.Problem;
 import org.relais.common.problem.ProblemException;
-import org.relais.common.problem.ProblemReplies;
-import org.relais.common.security.Actor;
+import org.relais.common.security.Caller;
 import org.relais.common.security.Roles;
+import org.relais.common.problem.ProblemReplies;
 
 /**
  * The bearer-token check for the gateway's plain Vert.x routes (capacity stream, forwarding), which the
  * JAX-RS {@code @RolesAllowed} does not cover: no or invalid token 401, valid token with the wrong role or a
  * foreign patrol/facility in the path 403, both problem+json like the JAX-RS mappers; only then the route runs.
- * The caller comes from {@link VerifiedTokens}, which remembers tokens it verified for a while.
  */
 @ApplicationScoped
 public class AccessGuard {
@@ -30,11 +32,11 @@ public class AccessGuard {
     /** Where a let-through request keeps its verified token subject for the handlers after the guard. */
     private static final String SUBJECT = "relais.subject";
 
-    private final VerifiedTokens tokens;
+    private final IdentityProviderManager identities;
     private final ProblemReplies problems;
 
-    public AccessGuard(VerifiedTokens tokens, ProblemReplies problems) {
-        this.tokens = tokens;
+    public AccessGuard(IdentityProviderManager identities, ProblemReplies problems) {
+        this.identities = identities;
         this.problems = problems;
     }
 
@@ -47,10 +49,7 @@ public class AccessGuard {
         return subject;
     }
 
-    /**
-     * A handler to put before a route's own: lets through callers holding one of {@code roles} (Relais roles,
-     * {@link Roles}: the only ones a caller is known by).
-     */
+    /** A handler to put before a route's own: lets through callers holding one of {@code roles}. */
     public Handler<RoutingContext> require(Set<String> roles) {
         return ctx -> check(ctx, roles, caller -> {
         });
@@ -67,7 +66,7 @@ public class AccessGuard {
             }
             if (ownership == Ownership.FACILITY_QUERY) {
                 // A coordinator reads every facility's, even with an operator role in the same token.
-                if (holds(caller, Roles.OPERATOR) && !holds(caller, Roles.COORDINATOR)) {
+                if (caller.is(Roles.OPERATOR) && !caller.is(Roles.COORDINATOR)) {
                     caller.requireFacility(ctx.queryParams().get("facilityId"));
                 }
                 return;
@@ -78,53 +77,47 @@ public class AccessGuard {
                 throw ProblemException.forbidden("This path cannot be checked against the token.");
             }
             String id = matcher.group("id");
-            if (ownership == Ownership.PATROL && holds(caller, Roles.PATROL)) {
+            if (ownership == Ownership.PATROL && caller.is(Roles.PATROL)) {
                 // A coordinator may read any patrol's, even with a patrol role in the same token.
-                if (!(READS.contains(ctx.request().method()) && holds(caller, Roles.COORDINATOR))) {
-                    caller.requirePatrol(id);
-                }
-            } else if (ownership == Ownership.FACILITY && holds(caller, Roles.OPERATOR)
-                    && !(holds(caller, Roles.ADMIN) && roles.contains(Roles.ADMIN))) {
+                caller.requirePatrol(id, READS.contains(ctx.request().method()));
+            } else if (ownership == Ownership.FACILITY && caller.is(Roles.OPERATOR)
+                    && !(caller.is(Roles.ADMIN) && roles.contains(Roles.ADMIN))) {
                 // An admin acts for any facility, even with an operator role in the same token.
                 caller.requireFacility(id);
             }
         });
     }
 
-    private static boolean holds(Actor caller, String role) {
-        return caller.roles().contains(role);
-    }
-
-    private void check(RoutingContext ctx, Set<String> roles, Consumer<Actor> ownership) {
+    private void check(RoutingContext ctx, Set<String> roles, Consumer<Caller> ownership) {
         Context context = Vertx.currentContext();
         boolean paused = !ctx.request().isEnded();
         if (paused) {
             ctx.request().pause(); // a forwarded body waits for the verdict
         }
-        tokens.caller(ctx).emitOn(task -> context.runOnContext(v -> task.run()))
+        Uni<SecurityIdentity> identity = QuarkusHttpUser.getSecurityIdentity(ctx, identities);
+        identity.emitOn(task -> context.runOnContext(v -> task.run()))
                 .subscribe().with(
-                        caller -> decide(ctx, caller, roles, ownership, paused),
+                        who -> decide(ctx, who, roles, ownership, paused),
                         failure -> refuse(ctx, unauthorized(), paused));
     }
 
-    private void decide(RoutingContext ctx, Optional<Actor> caller, Set<String> roles, Consumer<Actor> ownership,
+    private void decide(RoutingContext ctx, SecurityIdentity who, Set<String> roles, Consumer<Caller> ownership,
             boolean paused) {
-        if (caller.isEmpty()) {
+        if (who == null || who.isAnonymous()) {
             refuse(ctx, unauthorized(), paused);
             return;
         }
-        Actor who = caller.get();
-        if (roles.stream().noneMatch(who.roles()::contains)) {
+        if (roles.stream().noneMatch(who::hasRole)) {
             refuse(ctx, Problem.of(403, "Forbidden", "This token's role may not do this."), paused);
             return;
         }
         try {
-            ownership.accept(who);
+            ownership.accept(new Caller(who));
         } catch (ProblemException e) {
             refuse(ctx, Problem.of(e.status(), e.title(), e.getMessage()), paused);
             return;
         }
-        ctx.put(SUBJECT, who.subject());
+        ctx.put(SUBJECT, who.getPrincipal().getName());
         if (paused) {
             ctx.request().resume();
         }

@@ -1,6 +1,9 @@
 package org.relais.gateway.security;
 
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -14,8 +17,8 @@ import org.relais.common.problem.ProblemReplies;
 
 /**
  * Rate limit on every /api/** request (JAX-RS, stream and forwarded routes alike): keyed by the verified token
- * subject ({@link VerifiedTokens}), or by the client address for anonymous callers and bad tokens (which then get
- * their 401 from the route). The local sign-in (/dev/login) and the open-data feed (/open-data/**) are limited per client address, in
+ * subject, or by the client address for anonymous callers and bad tokens (which then get their 401 from the
+ * route). The local sign-in (/dev/login) and the open-data feed (/open-data/**) are limited per client address, in
  * buckets of their own. Over the limit:
  * 429 problem+json with Retry-After. The path is tested in the one spelling {@link RequestPaths} gives it, since
  * the routes answer other spellings of it too.
@@ -27,12 +30,12 @@ public class RateLimitFilter {
     private static final int PRIORITY = SecurityHandlerPriorities.AUTHORIZATION - 50;
 
     private final RateLimiter limiter;
-    private final VerifiedTokens tokens;
+    private final IdentityProviderManager identities;
     private final ProblemReplies problems;
 
-    public RateLimitFilter(RateLimiter limiter, VerifiedTokens tokens, ProblemReplies problems) {
+    public RateLimitFilter(RateLimiter limiter, IdentityProviderManager identities, ProblemReplies problems) {
         this.limiter = limiter;
-        this.tokens = tokens;
+        this.identities = identities;
         this.problems = problems;
     }
 
@@ -59,10 +62,15 @@ public class RateLimitFilter {
         if (paused) {
             ctx.request().pause();
         }
-        tokens.caller(ctx)
+        QuarkusHttpUser.getSecurityIdentity(ctx, identities)
+                .map(this::subject)
+                .onFailure().recoverWithItem((String) null)
                 .emitOn(task -> context.runOnContext(v -> task.run()))
-                .subscribe().with(caller -> decide(ctx, caller.map(actor -> "subject:" + actor.subject())
-                        .orElseGet(() -> "address:" + address(ctx)), paused));
+                .subscribe().with(subject -> decide(ctx, subject == null ? "address:" + address(ctx) : subject, paused));
+    }
+
+    private String subject(SecurityIdentity identity) {
+        return identity == null || identity.isAnonymous() ? null : "subject:" + identity.getPrincipal().getName();
     }
 
     private void decide(RoutingContext ctx, String caller, boolean paused) {

@@ -1,4 +1,4 @@
-package org.relais.gateway.security;
+package org.relais.common.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,35 +10,34 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.relais.common.security.Actor;
 
 /**
- * Callers of tokens verified a moment ago, by the token's SHA-256 digest (the token itself is never kept), each until
- * the token expires or the time to live ends, whichever comes first.
+ * What tokens verified a moment ago said, by the token's SHA-256 digest (the token itself is never kept), each until the
+ * token expires or the time to live ends, whichever comes first.
  */
-final class TokenCache {
+public final class TokenCache<V> {
 
-    private record Entry(Actor actor, Instant expiresAt) {
+    private record Entry<V>(V value, Instant expiresAt) {
 
         boolean expired(Instant now) {
             return !now.isBefore(expiresAt);
         }
     }
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
     private final Duration ttl;
     private final int maxEntries;
     private final Clock clock;
 
     /** {@code clock}: the system's in use, a test's to move time. */
-    TokenCache(Duration ttl, int maxEntries, Clock clock) {
+    public TokenCache(Duration ttl, int maxEntries, Clock clock) {
         this.ttl = ttl;
         this.maxEntries = maxEntries;
         this.clock = clock;
     }
 
     /** The key of a raw token: its SHA-256 digest, Base64. */
-    static String key(String token) {
+    public static String key(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(digest);
@@ -47,9 +46,9 @@ final class TokenCache {
         }
     }
 
-    /** The caller remembered for this key, unless its time is up (it is then dropped, to be verified again). */
-    Optional<Actor> get(String key) {
-        Entry entry = entries.get(key);
+    /** What is remembered for this key, unless its time is up (it is then dropped, to be verified again). */
+    public Optional<V> get(String key) {
+        Entry<V> entry = entries.get(key);
         if (entry == null) {
             return Optional.empty();
         }
@@ -57,13 +56,13 @@ final class TokenCache {
             entries.remove(key, entry);
             return Optional.empty();
         }
-        return Optional.of(entry.actor());
+        return Optional.of(entry.value());
     }
 
-    /** Remembers the caller of a token just verified, which expires at {@code tokenExpiry}. */
-    void put(String key, Actor actor, Instant tokenExpiry) {
+    /** Remembers what a token just verified says; the token expires at {@code tokenExpiry}. */
+    public void put(String key, V value, Instant tokenExpiry) {
         Instant now = clock.instant();
-        Entry entry = new Entry(actor, min(tokenExpiry, now.plus(ttl)));
+        Entry<V> entry = new Entry<>(value, min(tokenExpiry, now.plus(ttl)));
         if (entry.expired(now)) {
             return;
         }

@@ -1,4 +1,4 @@
-package org.relais.gateway.security;
+package org.relais.common.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,21 +12,19 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.relais.common.security.Actor;
-import org.relais.common.security.Roles;
 
 /**
- * The memory of verified tokens behind {@link VerifiedTokens}: a token is answered from it within the time to live and
+ * The memory of verified tokens behind {@link RememberedTokens}: a token is answered from it within the time to live and
  * before its own expiry, verified again after either, told apart from every other token, and the memory stays bounded.
  */
-class VerifiedTokensTest {
+class TokenCacheTest {
 
     private static final Duration TTL = Duration.ofSeconds(60);
     private static final Actor PATROL = new Actor("test-patrol", Roles.PATROL, Set.of(Roles.PATROL), "maraude-18-a",
             Set.of());
 
     private final MovableClock clock = new MovableClock();
-    private final TokenCache cache = new TokenCache(TTL, 3, clock);
+    private final TokenCache<Actor> cache = new TokenCache<>(TTL, 3, clock);
 
     @Test
     void aTokenIsAnsweredFromMemoryWithinTheTimeToLive() {
@@ -65,7 +63,7 @@ class VerifiedTokensTest {
 
     @Test
     void noTimeToLiveRemembersNothing() {
-        TokenCache off = new TokenCache(Duration.ZERO, 3, clock);
+        TokenCache<Actor> off = new TokenCache<>(Duration.ZERO, 3, clock);
         off.put(TokenCache.key("token-a"), PATROL, clock.instant().plus(Duration.ofHours(1)));
         assertEquals(0, off.size());
     }

@@ -1,10 +1,10 @@
-package org.relais.gateway.security;
+package org.relais.common.security;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How long, and how many, verified bearer tokens the gateway's own checks remember ({@link VerifiedTokens}). */
+/** How long, and how many, verified bearer tokens a service remembers ({@link RememberedTokens}). */
 @ConfigMapping(prefix = "relais.token-cache")
 public interface TokenCacheConfig {
 
