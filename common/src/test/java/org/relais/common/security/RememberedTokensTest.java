@@ -9,10 +9,8 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class RememberedTokensTest {
 
-    private static final Instant NOW = Instant.parse("2026-12-05T22:00:00Z");
     private static final TokenCacheConfig CONFIG = new TokenCacheConfig() {
         @Override
         public Duration ttl() {
@@ -37,27 +34,12 @@ class RememberedTokensTest {
         }
     };
 
-    private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final RememberedTokens tokens = new RememberedTokens(CONFIG, new SimpleMeterRegistry(), new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return clock.instant();
-        }
-    });
+    private final MovableClock clock = new MovableClock();
+    private final RememberedTokens tokens = new RememberedTokens(CONFIG, new SimpleMeterRegistry(), clock);
 
     @Test
     void aVerifiedTokenIsAnsweredWithItsPrincipalAndRoles() {
-        Jwt jwt = new Jwt("token-a", NOW.plusSeconds(3600));
+        Jwt jwt = new Jwt("token-a", clock.instant().plusSeconds(3600));
         tokens.remember(verified(jwt, "token-a"));
         SecurityIdentity answer = answer("token-a");
         assertSame(jwt, answer.getPrincipal());
@@ -68,24 +50,24 @@ class RememberedTokensTest {
 
     @Test
     void onlyTheTokenTheRequestCarriedIsRemembered() {
-        tokens.remember(verified(new Jwt("token-a", NOW.plusSeconds(3600)), "token-b"));
+        tokens.remember(verified(new Jwt("token-a", clock.instant().plusSeconds(3600)), "token-b"));
         assertNull(answer("token-a"));
         assertNull(answer("token-b"));
     }
 
     @Test
     void answersFromMemoryNeverExtendTheTimeToLive() {
-        tokens.remember(verified(new Jwt("token-a", NOW.plusSeconds(3600)), "token-a"));
-        clock = Clock.fixed(NOW.plusSeconds(59), ZoneOffset.UTC);
+        tokens.remember(verified(new Jwt("token-a", clock.instant().plusSeconds(3600)), "token-a"));
+        clock.move(Duration.ofSeconds(59));
         tokens.remember(answer("token-a")); // as the augmentor does with every identity
-        clock = Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC);
+        clock.move(Duration.ofSeconds(1));
         assertNull(answer("token-a"), "verified again after 60 s");
     }
 
     @Test
     void aTokenIsNotAnsweredPastItsExpiry() {
-        tokens.remember(verified(new Jwt("token-a", NOW.plusSeconds(10)), "token-a"));
-        clock = Clock.fixed(NOW.plusSeconds(10), ZoneOffset.UTC);
+        tokens.remember(verified(new Jwt("token-a", clock.instant().plusSeconds(10)), "token-a"));
+        clock.move(Duration.ofSeconds(10));
         assertNull(answer("token-a"));
     }
 
