@@ -1,17 +1,27 @@
 // Through the public gateway: live capacity, bad input, restart rebuild.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { BASE_URL, as, bearer, createFacility, tokens, waitUntil } from '../lib/api.js';
 import { openStream } from '../lib/sse.js';
 
 const facilityIn = (body, id) => body.facilities.find((f) => f.id === id);
+// Its facilities are on the board (75019), open to everyone: retired at the end, so that no later request is held there.
+const created = [];
+const onBoard = async (facility) => {
+  const id = await createFacility(facility);
+  created.push(id);
+  return id;
+};
+after(async () => {
+  for (const id of created) await as(tokens.admin())('PATCH', `/api/facilities/${id}`, { active: false });
+});
 // Reads as the coordinator; each availability PUT as the operator of that facility.
 const call = as(tokens.coordinator());
 const asOperatorOf = (id) => as(tokens.operator(id));
 
 test('an availability PUT through the gateway appears on the live stream and in /api/capacity', async () => {
-  const id = await createFacility({ total: 12, free: 3 });
+  const id = await onBoard({ total: 12, free: 3 });
   const stream = openStream(`${BASE_URL}/api/capacity/stream?arrondissement=75019`, { headers: bearer(tokens.coordinator()) });
   try {
     await stream.ready;
@@ -32,7 +42,7 @@ test('an availability PUT through the gateway appears on the live stream and in 
 });
 
 test('bad availability input gets problem+json and changes nothing', async () => {
-  const id = await createFacility({ total: 5, free: 2 });
+  const id = await onBoard({ total: 5, free: 2 });
   const before = await call('GET', `/api/facilities/${id}`);
   for (const body of [{ free: -1 }, { free: 6 }, { free: 'two' }, '{"free": ', { free: 1, extra: true }]) {
     const r = await asOperatorOf(id)('PUT', `/api/facilities/${id}/availability`, body);
@@ -51,7 +61,7 @@ test('bad availability input gets problem+json and changes nothing', async () =>
 });
 
 test('a restarted gateway rebuilds its view from Kafka alone', { skip: !process.env.RELAIS_LAUNCHER }, async () => {
-  const id = await createFacility({ total: 20, free: 4 });
+  const id = await onBoard({ total: 20, free: 4 });
   await asOperatorOf(id)('PUT', `/api/facilities/${id}/availability`, { free: 7 });
   await waitUntil(async () => facilityIn((await call('GET', '/api/capacity')).json, id)?.free === 7, { what: 'facility in view' });
   execFileSync(process.env.RELAIS_LAUNCHER, ['restart', 'gateway'], { stdio: 'inherit' });

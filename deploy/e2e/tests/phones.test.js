@@ -199,7 +199,7 @@ function patrolReady(selector) {
     await page.locator('#arr-select').selectOption('75019');
     await page.locator(selector(role)).first().waitFor();
     if (mayReadReferrals(role) && selector(role).startsWith('#referrals')) {
-      await page.locator('#referrals-list li.ref[data-status="HELD"]').waitFor();
+      await page.locator('#referrals-list li.ref[data-status="HELD"]').first().waitFor();
     }
   };
 }
