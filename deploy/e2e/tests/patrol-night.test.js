@@ -58,9 +58,26 @@ test('a patrol on a phone: gender hint, a withdrawn hold, the same person twice,
   await withdrawn.waitFor({ timeout: 30000 });
   assert.match(await withdrawn.textContent(), /plus disponible/);
   await screenshot(phone, 'night-2-withdrawn');
-  // The operator counts again: the place is back, and the person, first in line, gets it.
+  // The operator counts again: the place is back, and the person, first in line, gets it. Meanwhile the phone's list
+  // read (every 10 s while a request waits) is slow: it answers WAITLISTED after the stream said HELD, and the card
+  // must stay HELD.
+  const listUrl = `${BASE_URL}/api/patrols/${patrol.id}/referrals`;
+  const slowRead = new Promise((resolve) => {
+    phone.route(listUrl, async (route) => resolve({ route, response: await route.fetch() }));
+  });
+  const { route, response } = await slowRead;
+  const stale = (await response.json()).find((r) => r.id === referralId);
+  assert.equal(stale?.status, 'WAITLISTED', 'the slow read was made while the person waited');
   await apiOk(`/api/facilities/${heldAt}/availability`, { method: 'PUT', body: { free: Math.max(freeBefore, lowered + 1) }, token: tokens.operator(heldAt) });
-  await phone.locator(`li.ref[data-referral-id="${referralId}"][data-status="HELD"]`).waitFor({ timeout: 30000 });
+  const heldAgain = phone.locator(`li.ref[data-referral-id="${referralId}"][data-status="HELD"]`);
+  await heldAgain.waitFor({ timeout: 30000 });
+  const answered = phone.waitForEvent('requestfinished', (r) => r.url() === listUrl);
+  await route.fulfill({ response });
+  await answered;
+  await phone.unroute(listUrl);
+  // The page has read the answer; one turn of its event loop later it has applied it (or not).
+  await phone.evaluate(() => new Promise((r) => { setTimeout(r, 0); }));
+  assert.equal(await heldAgain.count(), 1, 'a slow read does not turn a held card back to the waitlist');
 
   // The same person asked for again: the page points to the request already active.
   await requestPlace(phone, code);

@@ -3,7 +3,7 @@
 // requests made offline wait in the page's outbox (localStorage) with their Idempotency-Key, and no
 // credential: the bearer token stays in the page's sessionStorage, never in this cache. Signing out deletes
 // the waiting requests (they hold person codes) from the device.
-const VERSION = 'relais-patrol-v5';
+const VERSION = 'relais-patrol-v6';
 const NETWORK_TIMEOUT_MS = 3000;
 const SHELL = [
   '/patrol/',

@@ -540,11 +540,25 @@ function upsertReferral(r) {
   renderReferrals();
 }
 
+// Changes the referral stream delivered so far. A list read answers with what was stored when the platform read it,
+// which may be older than a change the stream brought while the answer travelled (a HELD card would turn back to
+// WAITLISTED): a card the stream changed after the read was sent keeps what the stream said. The next read, sent
+// after that change, applies again, so a change the stream dropped still comes.
+let streamedChanges = 0;
+
+function streamedReferral(r) {
+  streamedChanges += 1;
+  upsertReferral({ ...r, streamedAt: streamedChanges });
+}
+
 async function reloadReferrals() {
   if (!state.patrolId) return;
+  const sentAfter = streamedChanges;
   try {
     const list = await api(`/api/patrols/${encodeURIComponent(state.patrolId)}/referrals`);
-    for (const r of list || []) upsertReferral(r);
+    for (const r of list || []) {
+      if (!(state.referrals.get(r.id)?.streamedAt > sentAfter)) upsertReferral(r);
+    }
   } catch {
     /* the stream or the next attempt will bring them */
   }
@@ -557,7 +571,7 @@ function connectReferrals() {
   renderReferrals();
   if (!state.patrolId) return;
   referralStream = liveStream(`/api/patrols/${encodeURIComponent(state.patrolId)}/referrals/stream`, {
-    events: { referral: upsertReferral },
+    events: { referral: streamedReferral },
     // A stream resumed from its last id sends what changed while we were disconnected; one opened afresh (no id
     // received yet, or one the server did not know) does not, so the list is read back in full.
     onState: (s, { resumed = false } = {}) => { if (s === 'live' && !resumed) reloadReferrals(); },
@@ -814,7 +828,7 @@ setInterval(() => {
 }, 1000);
 setInterval(renderPlaces, 60000);
 // A weak signal or a service restart can drop a change from the stream: while an answer is awaited, read the
-// list back now and then (it is the patrol-service's own record, so it never goes backwards).
+// list back now and then (what the stream changed meanwhile is kept: see reloadReferrals).
 setInterval(() => {
   const awaiting = [...state.referrals.values()].some((r) => r.status === 'REQUESTED' || r.status === 'WAITLISTED');
   if (awaiting && navigator.onLine) reloadReferrals();
