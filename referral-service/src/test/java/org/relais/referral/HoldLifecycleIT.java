@@ -13,7 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.relais.events.FacilityHoldsEvent;
@@ -23,6 +27,7 @@ import org.relais.events.Topics;
 import org.relais.referral.support.As;
 import org.relais.referral.support.RelaisKafka;
 import org.relais.referral.support.StatusLog;
+import org.relais.referral.support.TestDatabase;
 import org.relais.testing.TestTokenResource;
 import org.relais.testing.kafka.EventProducer;
 import org.relais.testing.kafka.TopicReader;
@@ -33,6 +38,52 @@ import org.relais.testing.kafka.TopicReader;
 class HoldLifecycleIT {
 
     private static final String PROBLEM = "application/problem+json";
+
+    /**
+     * A hold is dated by the database, a cancellation by this instance's clock, read before the referral's lock: when
+     * the hold's time is the later one (a cancellation that waited for the hold's commit, or clocks a little apart), the
+     * cancellation takes the hold's time rather than going before it, in the referral's history and in its event.
+     */
+    @Test
+    void aStepIsNeverDatedBeforeTheReferralsPreviousOne() throws Exception {
+        String arrondissement = RelaisKafka.freshArrondissement();
+        FacilityStateEvent shelter = RelaisKafka.shelter(RelaisKafka.freshId("dated-shelter"), arrondissement, 1, 4, 1);
+        String referral = RelaisKafka.freshId("dated");
+
+        try (EventProducer kafka = new EventProducer(); StatusLog statuses = new StatusLog()) {
+            kafka.publish(shelter);
+            kafka.flush();
+            await().atMost(RelaisKafka.PATIENCE).untilAsserted(() ->
+                    As.coordinator().queryParam("facilityId", shelter.facilityId()).get("/api/holds").then().statusCode(200));
+            kafka.publish(RelaisKafka.request(referral, arrondissement, Instant.now()));
+            kafka.flush();
+            statuses.awaitSteps(referral, ReferralStatus.HELD);
+            Instant heldAt;
+            try (Connection db = TestDatabase.connect();
+                    PreparedStatement later = db.prepareStatement(
+                            "UPDATE referral SET updated_at = updated_at + interval '1 minute' WHERE id = ? RETURNING updated_at")) {
+                later.setString(1, referral);
+                try (ResultSet row = later.executeQuery()) {
+                    row.next();
+                    heldAt = row.getObject(1, OffsetDateTime.class).toInstant();
+                }
+            }
+
+            kafka.publish(RelaisKafka.cancel(referral));
+            kafka.flush();
+            statuses.awaitSteps(referral, ReferralStatus.HELD, ReferralStatus.CANCELLED);
+            assertEquals(heldAt, statuses.latest(referral).orElseThrow().occurredAt(), "the cancellation's event");
+            try (Connection db = TestDatabase.connect();
+                    PreparedStatement steps = db.prepareStatement(
+                            "SELECT occurred_at FROM referral_transition WHERE referral_id = ? ORDER BY id DESC LIMIT 1")) {
+                steps.setString(1, referral);
+                try (ResultSet row = steps.executeQuery()) {
+                    row.next();
+                    assertEquals(heldAt, row.getObject(1, OffsetDateTime.class).toInstant(), "the cancellation's step");
+                }
+            }
+        }
+    }
 
     @Test
     void arrivalKeepsThePlaceCountedUntilCapacityServiceCountsIt() throws Exception {

@@ -127,10 +127,11 @@ public class ReferralLifecycle {
      */
     public Uni<Void> end(Referral referral, ReferralStatus next, String reason, Instant now) {
         boolean release = referral.status == ReferralStatus.HELD && next != ReferralStatus.ARRIVED;
+        Instant at = notBeforeLastStep(referral, now);
         if (next == ReferralStatus.ARRIVED) {
-            referral.arrivedAt = now;
+            referral.arrivedAt = at;
         }
-        Uni<Void> moved = move(referral, next, reason, now);
+        Uni<Void> moved = move(referral, next, reason, at);
         return release ? moved.chain(() -> releasePlace(referral)) : moved;
     }
 
@@ -205,11 +206,22 @@ public class ReferralLifecycle {
             return Uni.createFrom().failure(ProblemException.conflict(
                     "Referral " + referral.id + " is " + previous + " and cannot become " + next + "."));
         }
+        Instant at = notBeforeLastStep(referral, now);
         referral.status = next;
         referral.reason = reason;
-        referral.updatedAt = now;
-        return transitions.persist(ReferralTransition.of(referral, previous, now))
-                .chain(() -> events.statusChanged(referral, previous, now, distanceMeters));
+        referral.updatedAt = at;
+        return transitions.persist(ReferralTransition.of(referral, previous, at))
+                .chain(() -> events.statusChanged(referral, previous, at, distanceMeters));
+    }
+
+    /**
+     * The time of a referral's next step: {@code now}, or its last step's time when that is later. A hold is dated by
+     * the database, the other steps by an instance's clock read before the referral's lock was granted: a cancellation
+     * that waited for the hold's commit was dated before the hold (its history read CANCELLED, then HELD; a reader
+     * ordering by time showed it held). A referral's steps, events and {@code updatedAt} never go back in time.
+     */
+    static Instant notBeforeLastStep(Referral referral, Instant now) {
+        return referral.updatedAt != null && now.isBefore(referral.updatedAt) ? referral.updatedAt : now;
     }
 
     private Uni<Void> publish(Optional<HeldCount> count) {
