@@ -123,6 +123,9 @@ final class StreamWatch implements AutoCloseable {
         private volatile String lastEventId;
         /** referral id -> the latest (updatedAt, status) shown, from the list or the stream. */
         private final Map<String, ClusterChecks.Shown> view = new ConcurrentHashMap<>();
+        /** Changes the stream delivered so far, and referral id -> the count when the stream last changed it. */
+        private final AtomicLong streamed = new AtomicLong();
+        private final Map<String, Long> streamedAt = new ConcurrentHashMap<>();
         /** Changes the stream delivered, as "referral status updatedAt": one seen twice is a duplicate. */
         private final Set<String> delivered = ConcurrentHashMap.newKeySet();
         final AtomicLong events = new AtomicLong();
@@ -175,6 +178,7 @@ final class StreamWatch implements AutoCloseable {
 
         /** The list as the patrol page loads it once its stream is live: it covers what happened while it was closed. */
         private void reload() {
+            long sentAfter = streamed.get();
             http.get(gateway + "/api/patrols/" + patrol + "/referrals?limit=500", auth).thenAccept(r -> {
                 if (!r.ok()) {
                     later(this::reload);
@@ -182,7 +186,10 @@ final class StreamWatch implements AutoCloseable {
                 }
                 try {
                     for (JsonNode ref : JSON.readTree(r.body())) {
-                        show(ref);
+                        // As the page does: the list may be older than a change the stream brought meanwhile.
+                        if (streamedAt.getOrDefault(ref.path("id").asText(), 0L) <= sentAfter) {
+                            show(ref);
+                        }
                     }
                 } catch (Exception e) {
                     ChaosRun.log("patrol " + patrol + " list unreadable: " + e);
@@ -190,11 +197,14 @@ final class StreamWatch implements AutoCloseable {
             });
         }
 
+        /**
+         * Shows a referral as the stream or a list read gave it. The stream's changes come in the order of their ids,
+         * so the last one shown is the newest; its time is not compared (two steps may carry the same time).
+         */
         private void show(JsonNode ref) {
             String at = ref.path("updatedAt").asText();
-            ClusterChecks.Shown shown = new ClusterChecks.Shown(ref.path("status").asText(), at.isEmpty() ? Instant.EPOCH : Instant.parse(at));
-            // The later change wins, whichever came first: the list read at a reconnect may be older than an event.
-            view.merge(ref.path("id").asText(), shown, (a, b) -> b.updatedAt().isBefore(a.updatedAt()) ? a : b);
+            view.put(ref.path("id").asText(),
+                    new ClusterChecks.Shown(ref.path("status").asText(), at.isEmpty() ? Instant.EPOCH : Instant.parse(at)));
         }
 
         @Override
@@ -208,6 +218,7 @@ final class StreamWatch implements AutoCloseable {
                 if (!delivered.add(ref.path("id").asText() + " " + ref.path("status").asText() + " " + ref.path("updatedAt").asText())) {
                     duplicates.incrementAndGet();
                 }
+                streamedAt.put(ref.path("id").asText(), streamed.incrementAndGet());
                 show(ref);
             } catch (Exception e) {
                 ChaosRun.log("patrol " + patrol + " stream: unreadable event: " + e);

@@ -17,8 +17,12 @@ public final class SseParser {
     private String eventType;
     private StringBuilder data;
     private long comments;
-    /** The last event id the stream gave (kept across events, as the HTML spec does), null before any. */
+    /**
+     * The id of the last event received whole (kept across events, as the HTML spec does), null before any. An id line
+     * counts only once its event's blank line came: a connection cut in the middle of an event must resume before it.
+     */
     private volatile String lastEventId;
+    private String idBuffer;
 
     public SseParser(BiConsumer<String, String> onEvent) {
         this.onEvent = onEvent;
@@ -56,6 +60,7 @@ public final class SseParser {
     private void onLine(String raw) {
         String l = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
         if (l.isEmpty()) {
+            lastEventId = idBuffer;
             if (data != null) {
                 onEvent.accept(eventType == null ? "message" : eventType, data.toString());
             }
@@ -85,7 +90,7 @@ public final class SseParser {
             }
             case "id" -> {
                 if (value.indexOf('\0') < 0) {
-                    lastEventId = value;
+                    idBuffer = value;
                 }
             }
             default -> {

@@ -26,4 +26,18 @@ class SseParserTest {
             assertEquals(1, parser.comments());
         }
     }
+
+    @Test
+    void anEventIdCountsOnlyOnceItsEventArrivedWhole() {
+        List<String> seen = new ArrayList<>();
+        SseParser parser = new SseParser((type, data) -> seen.add(data));
+        parser.feed("event: referral\nid: 41\ndata: {\"status\":\"HELD\"}\n\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("41", parser.lastEventId());
+        // The connection is cut after the next event's id line: resuming must ask for what follows 41, not 42.
+        parser.feed("event: referral\nid: 42\ndata: {\"status\":\"CANC".getBytes(StandardCharsets.UTF_8));
+        assertEquals("41", parser.lastEventId());
+        assertEquals(List.of("{\"status\":\"HELD\"}"), seen);
+        parser.feed("ELLED\"}\n\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("42", parser.lastEventId());
+    }
 }
