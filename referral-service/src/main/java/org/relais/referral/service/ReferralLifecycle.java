@@ -217,10 +217,10 @@ public class ReferralLifecycle {
     /**
      * The time of a referral's next step: {@code now}, or its last step's time when that is later. A hold is dated by
      * the database, the other steps by an instance's clock read before the referral's lock was granted: a cancellation
-     * that waited for the hold's commit was dated before the hold (its history read CANCELLED, then HELD; a reader
-     * ordering by time showed it held). A referral's steps, events and {@code updatedAt} never go back in time.
+     * that waited for the hold's commit was dated before the hold (by time, its history read CANCELLED then HELD, and a
+     * reader ordering by time showed it held). A referral's steps, events and {@code updatedAt} never go back in time.
      */
-    static Instant notBeforeLastStep(Referral referral, Instant now) {
+    private static Instant notBeforeLastStep(Referral referral, Instant now) {
         return referral.updatedAt != null && now.isBefore(referral.updatedAt) ? referral.updatedAt : now;
     }
 
