@@ -132,6 +132,15 @@ is_running() {
   tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$(process_marker "$1")\( \|$\)" || return 1
 }
 
+# The process started as NAME still exists, by its pid alone. A start is watched with this, not is_running: while the
+# new process goes through its execs (nohup, setsid, env, bash, then java), its command line can read empty for an
+# instant, and a chaos restart was once failed as "exited" half a second after it began. A pid is not reused within
+# the seconds a start takes.
+pid_alive() {
+  local pid
+  pid="$(cat "$(pidfile "$1")" 2>/dev/null)" && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+
 stop_process() {
   local name="$1" f pid i grace killed=""
   f="$(pidfile "$name")"

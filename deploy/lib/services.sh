@@ -176,8 +176,8 @@ wait_healthy() {
   [[ -z "$CLUSTER" ]] || limit="$CLUSTER_START_SECONDS"
   local deadline=$((SECONDS + limit))
   until healthy "$port"; do
-    if ! is_running "$s" || ((SECONDS >= deadline)); then
-      say "$s $(is_running "$s" && echo "did not come up within ${limit}s" || echo "exited before it was ready"); the end of $LOGS/$s.log:"
+    if ! pid_alive "$s" || ((SECONDS >= deadline)); then
+      say "$s $(pid_alive "$s" && echo "did not come up within ${limit}s" || echo "exited before it was ready"); the end of $LOGS/$s.log:"
       tail -n 40 "$LOGS/$s.log" 2>/dev/null | sed 's/^/  | /' >&2 || true
       die "$s did not start (see deploy/relais logs)"
     fi
