@@ -58,29 +58,25 @@ class HoldLifecycleIT {
             kafka.publish(RelaisKafka.request(referral, arrondissement, Instant.now()));
             kafka.flush();
             statuses.awaitSteps(referral, ReferralStatus.HELD);
-            Instant heldAt;
-            try (Connection db = TestDatabase.connect();
-                    PreparedStatement later = db.prepareStatement(
-                            "UPDATE referral SET updated_at = updated_at + interval '1 minute' WHERE id = ? RETURNING updated_at")) {
-                later.setString(1, referral);
-                try (ResultSet row = later.executeQuery()) {
-                    row.next();
-                    heldAt = row.getObject(1, OffsetDateTime.class).toInstant();
-                }
-            }
+            Instant heldAt = timeOf(
+                    "UPDATE referral SET updated_at = updated_at + interval '1 minute' WHERE id = ? RETURNING updated_at", referral);
 
             kafka.publish(RelaisKafka.cancel(referral));
             kafka.flush();
             statuses.awaitSteps(referral, ReferralStatus.HELD, ReferralStatus.CANCELLED);
             assertEquals(heldAt, statuses.latest(referral).orElseThrow().occurredAt(), "the cancellation's event");
-            try (Connection db = TestDatabase.connect();
-                    PreparedStatement steps = db.prepareStatement(
-                            "SELECT occurred_at FROM referral_transition WHERE referral_id = ? ORDER BY id DESC LIMIT 1")) {
-                steps.setString(1, referral);
-                try (ResultSet row = steps.executeQuery()) {
-                    row.next();
-                    assertEquals(heldAt, row.getObject(1, OffsetDateTime.class).toInstant(), "the cancellation's step");
-                }
+            assertEquals(heldAt, timeOf("SELECT occurred_at FROM referral_transition WHERE referral_id = ? ORDER BY id DESC LIMIT 1",
+                    referral), "the cancellation's step");
+        }
+    }
+
+    /** The time in the first column of the statement's one row, for this referral, read outside the application. */
+    private static Instant timeOf(String sql, String referralId) throws Exception {
+        try (Connection db = TestDatabase.connect(); PreparedStatement statement = db.prepareStatement(sql)) {
+            statement.setString(1, referralId);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getObject(1, OffsetDateTime.class).toInstant();
             }
         }
     }
